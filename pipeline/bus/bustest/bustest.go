@@ -1,0 +1,33 @@
+// Package bustest starts in-process NATS servers with JetStream for tests.
+package bustest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/newswire/newswire/pipeline/bus"
+)
+
+// NewTestConn starts an in-process JetStream server in a temp dir with the
+// streams created and returns a connection to it; both are closed when the
+// test ends. For tests only.
+func NewTestConn(tb testing.TB) *bus.Conn {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	srv, err := bus.StartEmbedded(ctx, bus.EmbeddedOptions{StoreDir: tb.TempDir()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c, err := bus.Connect(ctx, "", srv, nil)
+	if err != nil {
+		bus.Shutdown(srv)
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { c.NC.Close(); bus.Shutdown(srv) })
+	if err := c.EnsureStreams(ctx, bus.StreamOptions{}); err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
