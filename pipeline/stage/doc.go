@@ -1,0 +1,18 @@
+// Package stage runs one pipeline stage against a JetStream durable consumer
+// with the same ack policy everywhere:
+//
+//   - a handler returning nil acks the message (after its effect is durable);
+//   - an error wrapping ErrPermanent (or article.ErrInvalid / ErrSchema)
+//     sends the message to the stage's dead-letter subject with the reason,
+//     then terminates it;
+//   - any other error naks with the next backoff delay, until MaxDeliver
+//     deliveries, after which the message is dead-lettered too.
+//
+// Nothing is dropped silently: if the dead letter cannot be published, the
+// message is nak'ed and comes back.
+//
+//	r, err := stage.New(conn, stage.Config{Name: "extract", Stream: bus.StreamRaw}, log, reg)
+//	err = r.Run(ctx, func(ctx context.Context, m jetstream.Msg) error { ... })
+//
+// Long handlers are kept alive with InProgress every AckWait/3.
+package stage
