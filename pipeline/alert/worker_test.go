@@ -1,0 +1,157 @@
+package alert
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/newswire/newswire/pipeline/article"
+	"github.com/newswire/newswire/pipeline/bus"
+	"github.com/newswire/newswire/pipeline/bus/bustest"
+)
+
+// checkFor polls fn until it returns nil or total elapses.
+func checkFor(t *testing.T, total, step time.Duration, fn func() error) {
+	t.Helper()
+	deadline := time.Now().Add(total)
+	var err error
+	for time.Now().Before(deadline) {
+		if err = fn(); err == nil {
+			return
+		}
+		time.Sleep(step)
+	}
+	t.Fatalf("after %v: %v", total, err)
+}
+
+// collector gathers alerts delivered by Watch.
+type collector struct {
+	mu  sync.Mutex
+	got []Alert
+}
+
+func (c *collector) add(a Alert) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.got = append(c.got, a)
+	return nil
+}
+
+func (c *collector) alerts() []Alert {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]Alert(nil), c.got...)
+}
+
+func (c *collector) wait(t *testing.T, n int) []Alert {
+	t.Helper()
+	checkFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+		if got := len(c.alerts()); got < n {
+			return fmt.Errorf("have %d alerts, want %d", got, n)
+		}
+		return nil
+	})
+	return c.alerts()
+}
+
+func startWatch(t *testing.T, ctx context.Context, conn *bus.Conn, rules []string, durable string, c *collector) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- Watch(ctx, conn, rules, durable, c.add) }()
+	return func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Watch: %v", err)
+		}
+	}
+}
+
+func newTestWorker(t *testing.T, conn *bus.Conn, rules []Rule) *Worker {
+	t.Helper()
+	rs := mustRules(t, rules, Options{Now: func() time.Time { return testNow }})
+	w, err := NewWorker(conn, rs, nil, prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Now = func() time.Time { return testNow }
+	return w
+}
+
+func TestWorkerDedupsOneIncident(t *testing.T) {
+	conn := bustest.NewTestConn(t)
+	ctx := t.Context()
+	w := newTestWorker(t, conn, []Rule{
+		{Name: "europe-bombings", Places: []string{"Europe"}, Events: &EventCondition{Types: []string{"bombing", "attack"}}},
+		{Name: "jane", People: []string{"Jane Roe"}},
+	})
+	var c collector
+	defer startWatch(t, ctx, conn, []string{"europe-bombings"}, "dedup", &c)()
+
+	first := bombingIn("a1", "one.example", "Cologne", "Germany", "DE", "2026-03-11", 3)
+	second := bombingIn("a2", "two.example", "Cologne", "Germany", "DE", "2026-03-11", 5)
+	// A third outlet calls it an attack and is a day out on the date.
+	third := bombingIn("a3", "three.example", "Cologne", "Germany", "DE", "2026-03-12", 4)
+	third.Events[0].Type = "attack"
+	// A different incident: another city, same country and days.
+	other := bombingIn("b1", "one.example", "Munich", "Germany", "DE", "2026-03-11", 1)
+	for i, a := range []*article.Enriched{first, second, first, third, other} {
+		if err := w.Handle(ctx, a); err != nil {
+			t.Fatalf("Handle #%d: %v", i, err)
+		}
+	}
+	// Every publish was acknowledged before Handle returned, so the stream
+	// holds all alerts now: 4 for the incident rule, 4 for the person rule
+	// (one per article; the redelivered article adds none).
+	st, err := conn.JS.Stream(ctx, bus.StreamAlerts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := st.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.State.Msgs != 8 {
+		t.Errorf("alerts stream holds %d messages, want 8", info.State.Msgs)
+	}
+	got := c.wait(t, 4)
+	if len(got) != 4 {
+		t.Fatalf("got %d alerts, want 4 (one new, two updates, one other incident): %+v", len(got), got)
+	}
+	id := got[0].AlertID
+	for i, want := range []struct {
+		article string
+		update  bool
+		same    bool
+	}{{"a1", false, true}, {"a2", true, true}, {"a3", true, true}, {"b1", false, false}} {
+		a := got[i]
+		if a.ArticleID != want.article || a.Update != want.update || (a.AlertID == id) != want.same {
+			t.Errorf("alert %d = article %s update %v id %s; want article %s update %v same id %v",
+				i, a.ArticleID, a.Update, a.AlertID, want.article, want.update, want.same)
+		}
+	}
+	if s := strings.Join(got[2].Sources, ","); s != "one.example,two.example,three.example" {
+		t.Errorf("sources = %s", s)
+	}
+	if got[1].Incident == nil || got[1].Incident.Killed == nil || *got[1].Incident.Killed != 5 {
+		t.Errorf("incident after the second report = %+v, want killed 5", got[1].Incident)
+	}
+	if !strings.Contains(strings.Join(got[1].Changes, ";"), "killed revised 3 -> 5") {
+		t.Errorf("changes = %v", got[1].Changes)
+	}
+	var buf bytes.Buffer
+	if err := Format(&buf, got[1]); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"UPDATE [europe-bombings] Blast in Cologne", "killed 5", "new source two.example", "sources (2 articles)"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("Format output:\n%s\nwant %q", buf.String(), want)
+		}
+	}
+}
