@@ -1,0 +1,53 @@
+# newswire: make demo runs the pipeline on the embedded defaults; make test runs every test.
+GO      ?= go
+BIN     := bin/newswire
+EVAL    ?= ../shared/eval
+STATICCHECK_VERSION ?= 2025.1.1
+
+.PHONY: all build deps test test-race vet fmt lint bench test-integ demo demo-once eval clean
+
+all: build
+
+deps:
+	$(GO) mod download
+
+build: deps
+	$(GO) build -o $(BIN) ./cmd/newswire
+
+# make test: vet, then every test with the race detector.
+test: deps vet test-race
+
+test-race:
+	$(GO) test -race -count=1 -timeout 30m ./...
+
+vet:
+	$(GO) vet ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+lint: vet
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
+
+# Live Elasticsearch tests: NEWSWIRE_ES_URL=http://localhost:9200 make test-integ
+test-integ:
+	$(GO) test -count=1 -run 'Live|Conformance' ./pipeline/index/...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# The demo: a local news site of our own writing, crawled, extracted, indexed,
+# alerted on, and searchable at http://127.0.0.1:8080 until Ctrl-C.
+demo: build
+	./$(BIN) demo
+
+demo-once: build
+	./$(BIN) demo --once
+
+# Entity recognition on the CoNLL-2003 English test set.
+eval:
+	$(GO) run ./extractors/ner/cmd/ner-eval -data $(EVAL)/conll2003/test.txt
+
+clean:
+	rm -rf bin newswire-data
