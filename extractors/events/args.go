@@ -1,0 +1,241 @@
+package events
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/newswire/newswire/extractors"
+	"github.com/newswire/newswire/pipeline/article"
+)
+
+// mention is an entity mention with its canonical name resolved.
+type mention struct {
+	name       string
+	kind       article.EntityKind
+	group      string // Entity.Kind of a group ("militant", "police", ...)
+	place      *article.Place
+	start, end int
+	sentence   int
+}
+
+// mentionsOf resolves the Document's mentions to canonical names through
+// Mention.EntityID and Out.People/Groups/Places, keeping the mention text
+// when there is no entity behind it.
+func mentionsOf(d *extractors.Document, sents []sent) []mention {
+	people := map[string]*article.Entity{}
+	groups := map[string]*article.Entity{}
+	places := map[string]*article.Place{}
+	if d.Out != nil {
+		for i := range d.Out.People {
+			people[d.Out.People[i].ID] = &d.Out.People[i]
+		}
+		for i := range d.Out.Groups {
+			groups[d.Out.Groups[i].ID] = &d.Out.Groups[i]
+		}
+		for i := range d.Out.Places {
+			places[d.Out.Places[i].ID] = &d.Out.Places[i]
+		}
+	}
+	out := make([]mention, 0, len(d.Mentions))
+	for _, m := range d.Mentions {
+		mm := mention{name: m.Text, kind: m.Kind, start: m.Start, end: m.End, sentence: m.Sentence}
+		if len(d.Sentences) == 0 {
+			mm.sentence = sentenceAt(sents, m.Start)
+		}
+		switch m.Kind {
+		case article.KindPerson:
+			if e := people[m.EntityID]; e != nil {
+				mm.name = e.Name
+			}
+		case article.KindGroup:
+			if e := groups[m.EntityID]; e != nil {
+				mm.name, mm.group = e.Name, e.Kind
+			}
+		case article.KindPlace:
+			if p := places[m.EntityID]; p != nil {
+				mm.name, mm.place = p.Name, p
+			}
+		}
+		out = append(out, mm)
+	}
+	return out
+}
+
+func sentenceAt(sents []sent, off int) int {
+	for _, s := range sents {
+		if off >= s.start && off < s.end {
+			return s.idx
+		}
+	}
+	return -1
+}
+
+// placeRank orders place kinds from least to most specific.
+func placeRank(p mention) int {
+	if p.place == nil {
+		return 3 // unresolved: probably a town the gazetteer lacks
+	}
+	switch p.place.Kind {
+	case "facility":
+		return 6
+	case "city":
+		return 5
+	case "admin":
+		return 4
+	case "country":
+		return 2
+	case "region":
+		return 1
+	}
+	return 0
+}
+
+// bestPlace picks the most specific place mention, nearest the trigger on
+// ties; places only named as a nationality or an origin are not skipped here
+// because mentions come from the recogniser.
+func bestPlace(ms []mention, at int) (mention, bool) {
+	var best mention
+	found := false
+	for _, m := range ms {
+		if m.kind != article.KindPlace {
+			continue
+		}
+		if !found || placeRank(m) > placeRank(best) ||
+			(placeRank(m) == placeRank(best) && abs(m.start-at) < abs(best.start-at)) {
+			best, found = m, true
+		}
+	}
+	return best, found
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// actorGroupKinds are group kinds that act for the state: they arrest and
+// raid, and are targets rather than perpetrators of attacks.
+func stateActor(m mention) bool {
+	switch m.group {
+	case "government", "agency", "military", "police", "international", "media", "university", "think_tank":
+		return true
+	}
+	n := strings.ToLower(m.name)
+	for _, w := range []string{"police", "ministry", "government", "army", "forces", "agency", "intelligence", "service", "fbi", "prosecutor", "court"} {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
+}
+
+var claimRe = regexp.MustCompile(`(?i)\b(claimed|claims|claim|claiming)\s+(?:(?:the\s+)?responsibility|credit)\b|\bclaimed\s+(?:the|this|that)\s+(?:attack|bombing|killing|shooting|assault)`)
+
+// describeRe finds descriptions of perpetrators when no entity is named.
+var describeRe = regexp.MustCompile(`(?i)\b((?:a|an|the|two|three|four|several|armed|masked|suspected|unidentified|unknown|islamist|jihadist|lone)\s+)*(gunman|gunmen|suicide bombers?|bombers?|attackers?|assailants?|militants?|jihadists?|insurgents?|terrorists?|extremists?|knifeman|shooter)\b`)
+
+// targetRe finds the target phrase after a trigger: "on a church", "against
+// worshippers", "targeting a concert hall".
+var targetRe = regexp.MustCompile(`(?i)^\s*(?:\S+\s+){0,2}?(?:on|against|targeting|targeted|at|inside)\s+((?:(?:a|an|the|two|three|several|crowded|packed)\s+)?(?:[A-Za-z’'-]+\s+){0,3}?(?:church|mosque|synagogue|temple|shrine|concert hall|hall|theatre|theater|market|school|hospital|embassy|checkpoint|base|station|airport|hotel|stadium|office|offices|headquarters|convoy|bus|train|police station|police officers|officers|soldiers|troops|worshippers|civilians|pilgrims|tourists|crowd|crowds|mourners|festival|rally|parade|newspaper|magazine|cafe|restaurant|bar|nightclub|club|ceremony|procession|memorial|cemetery|venue|barracks|prison|parliament|court|consulate|supermarket|mall|village|camp|compound|gathering))\b`)
+
+// fillActors sets Perpetrators, Targets and ClaimedBy from the sentence
+// mentions and wording around trigger tr.
+func fillActors(e *article.Event, s sent, tr Trigger, ms []mention) {
+	rest := s.text[tr.End-s.start:]
+	switch e.Type {
+	case article.EventArrest, article.EventRaid:
+		for _, m := range ms {
+			switch {
+			case m.kind == article.KindGroup && stateActor(m):
+				e.Perpetrators = appendUniq(e.Perpetrators, m.name)
+			case m.kind == article.KindPerson && m.start > tr.Start:
+				e.Targets = appendUniq(e.Targets, m.name)
+			case m.kind == article.KindGroup && !stateActor(m) && m.start > tr.Start:
+				e.Targets = appendUniq(e.Targets, m.name)
+			}
+		}
+		if len(e.Perpetrators) == 0 && policeWord(s.text) != "" {
+			e.Perpetrators = []string{policeWord(s.text)}
+		}
+		return
+	case article.EventWarning, article.EventThreatLevel:
+		for _, m := range ms {
+			if m.start < tr.Start && (m.kind == article.KindPerson || (m.kind == article.KindGroup && stateActor(m))) {
+				e.Perpetrators = appendUniq(e.Perpetrators, m.name)
+			}
+		}
+		if len(e.Perpetrators) == 0 {
+			if w := officialWord(s.text[:tr.Start-s.start]); w != "" {
+				e.Perpetrators = []string{w}
+			}
+		}
+		return
+	}
+	if loc := claimRe.FindStringIndex(s.text); loc != nil {
+		for _, m := range ms {
+			if m.kind == article.KindGroup && !stateActor(m) && m.start-s.start < loc[0] {
+				e.ClaimedBy = appendUniq(e.ClaimedBy, m.name)
+			}
+		}
+	}
+	for _, m := range ms {
+		if m.kind != article.KindGroup || stateActor(m) {
+			continue
+		}
+		// "ISIS attack", "an attack by ISIS", "ISIS carried out", "ISIS-K was responsible"
+		rel := m.start - s.start
+		if m.end <= tr.Start || strings.Contains(strings.ToLower(between(s, tr.End, m.start)), "by") {
+			_ = rel
+			e.Perpetrators = appendUniq(e.Perpetrators, m.name)
+		}
+	}
+	for _, c := range e.ClaimedBy {
+		e.Perpetrators = appendUniq(e.Perpetrators, c)
+	}
+	if len(e.Perpetrators) == 0 {
+		if m := describeRe.FindString(s.text); m != "" {
+			e.Perpetrators = []string{strings.TrimSpace(m)}
+		}
+	}
+	if m := targetRe.FindStringSubmatch(rest); m != nil {
+		e.Targets = appendUniq(e.Targets, strings.TrimSpace(m[1]))
+	}
+	for _, m := range ms {
+		if m.kind == article.KindGroup && stateActor(m) && m.start > tr.Start &&
+			strings.Contains(strings.ToLower(between(s, tr.End, m.start)), "on") {
+			e.Targets = appendUniq(e.Targets, m.name)
+		}
+	}
+}
+
+func between(s sent, a, b int) string {
+	if a >= b || a < s.start || b > s.end {
+		return ""
+	}
+	return s.text[a-s.start : b-s.start]
+}
+
+func appendUniq(xs []string, x string) []string {
+	for _, y := range xs {
+		if strings.EqualFold(y, x) {
+			return xs
+		}
+	}
+	return append(xs, x)
+}
+
+var policeRe = regexp.MustCompile(`(?i)\b(counter-terrorism police|counterterrorism police|anti-terror police|police|security forces|special forces|prosecutors|authorities|troops|soldiers)\b`)
+
+func policeWord(s string) string { return strings.ToLower(policeRe.FindString(s)) }
+
+var officialRe = regexp.MustCompile(`(?i)\b((?:intelligence|security|counter-?terrorism|government|us|u\.s\.|european|french|british|german)\s+)?(officials?|agencies|services|authorities|ministers?|experts|analysts|police)\b`)
+
+func officialWord(s string) string {
+	m := officialRe.FindAllString(s, -1)
+	if len(m) == 0 {
+		return ""
+	}
+	return strings.ToLower(m[len(m)-1])
+}

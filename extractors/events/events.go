@@ -1,0 +1,397 @@
+package events
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/newswire/newswire/extractors"
+	"github.com/newswire/newswire/extractors/dates"
+	"github.com/newswire/newswire/pipeline/article"
+)
+
+// Name is the extractor's registry name; Order its place in the pipeline.
+const (
+	Name  = "events"
+	Order = 60
+)
+
+func init() {
+	extractors.MustRegister(Name, Order, func(extractors.Config) (extractors.Extractor, error) { return New(), nil })
+}
+
+// Extractor finds incidents in a Document and appends them to Out.Events.
+// It has no state: safe for concurrent use.
+type Extractor struct{}
+
+// New returns the events extractor.
+func New() *Extractor { return &Extractor{} }
+
+// Name returns "events".
+func (*Extractor) Name() string { return Name }
+
+// Extract appends the incidents of d to d.Out.Events.
+func (x *Extractor) Extract(ctx context.Context, d *extractors.Document) error {
+	if d == nil || d.Out == nil {
+		return fmt.Errorf("events: %w: document without output", article.ErrInvalid)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	d.Out.Events = append(d.Out.Events, Find(d)...)
+	return nil
+}
+
+// Find returns the incidents reported in d, one per incident: mentions of the
+// same incident within the article are merged (see Merge).
+func Find(d *extractors.Document) []article.Event {
+	sents := sentencesOf(d)
+	ms := mentionsOf(d, sents)
+	bySent := map[int][]mention{}
+	for _, m := range ms {
+		bySent[m.sentence] = append(bySent[m.sentence], m)
+	}
+	var pub *time.Time
+	articleID := ""
+	if d.Article != nil {
+		pub, articleID = d.Article.Published, d.Article.ID
+	}
+	var all []article.Event
+	for i, s := range sents {
+		for _, e := range sentenceEvents(s, bySent[s.idx], pub) {
+			fillContext(&e, sents, i, bySent, pub)
+			e.ID = eventID(articleID, s.start, e.Type)
+			all = append(all, e)
+		}
+	}
+	return Merge(all)
+}
+
+func eventID(articleID string, off int, typ string) string {
+	h := sha256.Sum256([]byte(fmt.Sprintf("%s|%d|%s", articleID, off, typ)))
+	return "ev:" + hex.EncodeToString(h[:8])
+}
+
+// sentenceEvents turns the triggers of one sentence into events: the violent
+// triggers of a sentence make one event of the most specific type, each
+// other type one event of its own.
+func sentenceEvents(s sent, ms []mention, pub *time.Time) []article.Event {
+	trs := detectTriggers(s)
+	if len(trs) == 0 {
+		return nil
+	}
+	status := statusOf(s)
+	var violent *Trigger
+	var others []Trigger
+	plot := false
+	for i := range trs {
+		tr := trs[i]
+		switch {
+		case rank(tr.Type) > 0:
+			if violent == nil || rank(tr.Type) > rank(violent.Type) || (violent.Subtype == "" && tr.Subtype != "" && rank(tr.Type) == rank(violent.Type)) {
+				if violent != nil && tr.Subtype == "" && violent.Subtype != "" && violent.Type == article.EventSuicideBomb {
+					continue
+				}
+				violent = &tr
+			}
+		case tr.Type == article.EventFoiledPlot:
+			plot = true
+		default:
+			dup := false
+			for _, o := range others {
+				dup = dup || o.Type == tr.Type
+			}
+			if !dup {
+				others = append(others, tr)
+			}
+		}
+	}
+	if violent != nil && violent.Subtype == "" {
+		for _, tr := range trs {
+			if tr.Type == violent.Type && tr.Subtype != "" {
+				violent.Subtype = tr.Subtype
+			}
+		}
+	}
+	killed, injured := Casualties(s.text)
+	var out []article.Event
+	mk := func(tr Trigger, st string) article.Event {
+		e := article.Event{Type: tr.Type, Subtype: tr.Subtype, Trigger: tr.Words, Status: st, Evidence: s.text}
+		fillActors(&e, s, tr, ms)
+		fillDate(&e, s, pub, tr)
+		fillPlace(&e, ms, tr.Start)
+		return e
+	}
+	arrest := false
+	for _, o := range others {
+		arrest = arrest || o.Type == article.EventArrest || o.Type == article.EventRaid
+	}
+	switch {
+	case violent != nil && (status == "planned" || status == "foiled" || plot):
+		st := status
+		if st == "carried_out" {
+			st = "planned"
+		}
+		if plot && (st == "foiled" || arrest) || st == "foiled" {
+			e := mk(*violent, "foiled")
+			e.Type, e.Subtype = article.EventFoiledPlot, violent.Type
+			if generic(s, *violent, e) {
+				break
+			}
+			out = append(out, e)
+		} else {
+			e := mk(*violent, "planned")
+			if specificPlan(e) && !generic(s, *violent, e) {
+				out = append(out, e)
+			}
+		}
+	case violent != nil:
+		e := mk(*violent, status)
+		setCounts(&e, killed, injured)
+		if !generic(s, *violent, e) {
+			out = append(out, e)
+		}
+	case plot:
+		for _, tr := range trs {
+			if tr.Type == article.EventFoiledPlot && (status == "foiled" || arrest) {
+				e := mk(tr, "foiled")
+				out = append(out, e)
+				break
+			}
+		}
+	}
+	for _, o := range others {
+		st := "carried_out"
+		if o.Type == article.EventWarning || o.Type == article.EventThreatLevel {
+			st = ""
+		}
+		e := mk(o, st)
+		if o.Type == article.EventWarning && !officialWarning(s, o, e) {
+			continue
+		}
+		if (o.Type == article.EventArrest || o.Type == article.EventRaid) && genericPolice(s, o) {
+			continue
+		}
+		out = append(out, e)
+	}
+	for i := range out {
+		out[i].Confidence = confidence(out[i], s)
+	}
+	return out
+}
+
+func setCounts(e *article.Event, killed, injured *article.Count) {
+	if killed != nil {
+		e.KilledDetail = killed
+		if killed.Value > 0 || isZero(killed.Text) {
+			v := killed.Value
+			e.Killed = &v
+		}
+	}
+	if injured != nil {
+		e.InjuredDetail = injured
+		if injured.Value > 0 || isZero(injured.Text) {
+			v := injured.Value
+			e.Injured = &v
+		}
+	}
+}
+
+func isZero(text string) bool {
+	f := strings.Fields(strings.ToLower(text))
+	return len(f) > 0 && (f[0] == "0" || f[0] == "zero" || f[0] == "no")
+}
+
+// statusOf reads the status words of a sentence.
+func statusOf(s sent) string {
+	l := " " + strings.ToLower(s.text) + " "
+	for _, w := range []string{" foiled", " thwarted", " averted", " prevented", " disrupted", " intercepted", " uncovered"} {
+		if strings.Contains(l, w) {
+			return "foiled"
+		}
+	}
+	for _, w := range []string{" failed to ", " failed attack", " attempted ", " botched", " did not explode", " didn't explode", " failed to detonate", " malfunctioned", " attempt to "} {
+		if strings.Contains(l, w) {
+			return "failed"
+		}
+	}
+	for _, w := range []string{" plotting", " plotted", " plot to", " plot ", " planning", " planned", " plans to", " plan to", " preparing", " prepared to", " intended to", " conspiracy", " conspiring", " intending"} {
+		if strings.Contains(l, w) {
+			return "planned"
+		}
+	}
+	return "carried_out"
+}
+
+// generic reports whether a violent trigger is talk about attacks in general
+// ("the threat of attacks", "could carry out attacks in Europe") rather than
+// one incident. A past-tense verb, a definite article, casualties or a date
+// anchor it to an incident.
+func generic(s sent, tr Trigger, e article.Event) bool {
+	toks := s.toks
+	lo := max(0, tr.Tok-4)
+	for j := lo; j < tr.Tok && j < len(toks); j++ {
+		switch toks[j].lower {
+		case "may", "might", "could", "would", "can", "will", "possible", "potential", "future", "threat", "threats", "risk", "fear", "fears", "danger", "such", "any", "more", "new", "prevent", "conduct", "inspire", "inspired", "encourage", "against", "protect", "deter", "capable", "capability":
+			if !(e.KilledDetail != nil || e.InjuredDetail != nil) {
+				return true
+			}
+		}
+	}
+	if tr.Tok+1 < len(toks) && toks[tr.Tok+1].lower == "threat" {
+		return true
+	}
+	head := toks[min(tr.Tok, len(toks)-1)]
+	plural := isPlural(head) && (head.lower == "attacks" || head.lower == "bombings" || head.lower == "shootings" || head.lower == "stabbings" || head.lower == "raids" || head.lower == "arrests")
+	anchored := e.KilledDetail != nil || e.InjuredDetail != nil || (e.Date != nil && e.DatePrecision == string(dates.Day)) || isPast(head)
+	if plural && !anchored && e.Place == nil {
+		return true
+	}
+	if plural && !anchored && e.Status != "carried_out" {
+		return true
+	}
+	return false
+}
+
+// specificPlan keeps planned attacks that name who planned them and where or
+// when; vaguer plans are threat talk.
+func specificPlan(e article.Event) bool {
+	return len(e.Perpetrators) > 0 && (e.Place != nil || e.Date != nil) && len(e.Targets) > 0
+}
+
+// officialWarning keeps a warning that someone issued: a verb "warned" or
+// "warns", or a noun with an issuer in the sentence.
+func officialWarning(s sent, tr Trigger, e article.Event) bool {
+	w := strings.ToLower(tr.Words)
+	if w == "warned" || w == "warns" || w == "warn" {
+		return len(e.Perpetrators) > 0
+	}
+	if w == "warning" || w == "warnings" {
+		l := strings.ToLower(s.text)
+		return len(e.Perpetrators) > 0 && (strings.Contains(l, "issued") || strings.Contains(l, "issue ") || strings.Contains(l, "warning of") || strings.Contains(l, "warnings of") || strings.Contains(l, "warning that") || strings.Contains(l, "warnings that"))
+	}
+	return false
+}
+
+// genericPolice drops arrest and raid words that describe no operation ("the
+// risk of arrest", "arrests are rare").
+func genericPolice(s sent, tr Trigger) bool {
+	if tr.Tok > 0 {
+		switch s.toks[tr.Tok-1].lower {
+		case "of", "avoid", "evade", "resist", "resisting", "escape", "face", "faces", "facing":
+			return true
+		}
+	}
+	return false
+}
+
+// fillDate sets the date from the sentence, preferring the expression
+// nearest the trigger, and the most precise on ties.
+func fillDate(e *article.Event, s sent, pub *time.Time, tr Trigger) {
+	ds := dates.Find(s.text, pub)
+	best := -1
+	for i, d := range ds {
+		if isStamp(d) {
+			continue
+		}
+		if best < 0 || dist(d, tr, s) < dist(ds[best], tr, s) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return
+	}
+	d := ds[best]
+	v := d.Value
+	e.Date, e.DateText, e.DatePrecision = &v, d.Text, string(d.Precision)
+}
+
+// isStamp reports a machine timestamp: the page's own date line, not the
+// event's.
+func isStamp(d dates.Date) bool { return strings.Contains(d.Text, "T") && len(d.Text) > 10 }
+
+func dist(d dates.Date, tr Trigger, s sent) int {
+	a := d.Start + s.start
+	if a > tr.Start {
+		return a - tr.Start
+	}
+	return tr.Start - a
+}
+
+func fillPlace(e *article.Event, ms []mention, at int) {
+	p, ok := bestPlace(ms, at)
+	if !ok {
+		return
+	}
+	setPlace(e, p)
+}
+
+func setPlace(e *article.Event, p mention) {
+	name := p.name
+	e.Place = &name
+	if p.place != nil {
+		if p.place.CountryCode != "" {
+			cc := p.place.CountryCode
+			e.CountryCode = &cc
+		}
+		e.Lat, e.Lon = p.place.Lat, p.place.Lon
+	}
+}
+
+// fillContext fills a date and a place missing from the event's sentence
+// from the sentence before it, then the one after.
+func fillContext(e *article.Event, sents []sent, i int, bySent map[int][]mention, pub *time.Time) {
+	for _, j := range []int{i - 1, i + 1} {
+		if j < 0 || j >= len(sents) {
+			continue
+		}
+		if e.Date == nil {
+			ds := dates.Find(sents[j].text, pub)
+			for _, d := range ds {
+				if !isStamp(d) {
+					v := d.Value
+					e.Date, e.DateText, e.DatePrecision = &v, d.Text, string(d.Precision)
+					break
+				}
+			}
+		}
+		if e.Place == nil {
+			if p, ok := bestPlace(bySent[sents[j].idx], sents[j].start); ok {
+				setPlace(e, p)
+			}
+		}
+	}
+}
+
+// confidence scores how surely the sentence reports one real incident.
+func confidence(e article.Event, s sent) float64 {
+	c := 0.4
+	if e.Date != nil {
+		c += 0.1
+	}
+	if e.Place != nil {
+		c += 0.1
+	}
+	if e.KilledDetail != nil || e.InjuredDetail != nil {
+		c += 0.15
+	}
+	if len(e.Perpetrators) > 0 {
+		c += 0.1
+	}
+	if len(e.Targets) > 0 {
+		c += 0.05
+	}
+	if len(e.ClaimedBy) > 0 {
+		c += 0.05
+	}
+	if e.Status == "planned" {
+		c -= 0.1
+	}
+	if strings.Contains(s.text, "?") {
+		c -= 0.1
+	}
+	return min(1, max(0, c))
+}

@@ -1,0 +1,204 @@
+package events
+
+import (
+	"strings"
+
+	"github.com/newswire/newswire/extractors/dates"
+	"github.com/newswire/newswire/pipeline/article"
+)
+
+// maxEvidence bounds the sentences kept as evidence of a merged event.
+const maxEvidence = 3
+
+// Merge merges the events of one article that report the same incident (a
+// headline, a lead and a recap), in order: each event joins the latest
+// earlier event it is compatible with, keeping the most specific fields.
+func Merge(evs []article.Event) []article.Event {
+	var out []article.Event
+	for _, e := range evs {
+		joined := false
+		for j := len(out) - 1; j >= 0; j-- {
+			if compatible(out[j], e, false) {
+				out[j] = mergeInto(out[j], e)
+				joined = true
+				break
+			}
+		}
+		if !joined {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// SameIncident reports whether two events, from one article or from two,
+// report the same incident: the same type family and status, dates and
+// places that agree, actors that do not contradict, and at least one of date
+// or place known on both sides. Use it after grouping by Key.
+func SameIncident(a, b article.Event) bool { return compatible(a, b, true) }
+
+// Key is a coarse grouping key for linking events across articles: the type
+// family, the country and the year of the event ("assault|RU|2024"). Events
+// with the same incident share it when their country and year are known;
+// compare candidates within a group with SameIncident.
+func Key(e article.Event) string {
+	cc, y := "", ""
+	if e.CountryCode != nil {
+		cc = *e.CountryCode
+	}
+	if e.Date != nil && len(*e.Date) >= 4 {
+		y = (*e.Date)[:4]
+	}
+	return Family(e.Type) + "|" + cc + "|" + y
+}
+
+func compatible(a, b article.Event, strict bool) bool {
+	if Family(a.Type) != Family(b.Type) {
+		return false
+	}
+	if a.Type == article.EventWarning || a.Type == article.EventThreatLevel {
+		// Warnings are statements; merge repeated ones only when they agree
+		// on issuer.
+		if !overlap(a.Perpetrators, b.Perpetrators) {
+			return false
+		}
+	}
+	if activeStatus(a.Status) != activeStatus(b.Status) {
+		return false
+	}
+	if a.Date != nil && b.Date != nil && !dates.Compatible(*a.Date, *b.Date) {
+		return false
+	}
+	if a.Place != nil && b.Place != nil && !samePlace(a, b) {
+		return false
+	}
+	if len(a.Perpetrators) > 0 && len(b.Perpetrators) > 0 && !overlap(a.Perpetrators, b.Perpetrators) && isNamed(a.Perpetrators) && isNamed(b.Perpetrators) {
+		return false
+	}
+	if a.Killed != nil && b.Killed != nil && !near(*a.Killed, *b.Killed) {
+		return false
+	}
+	if strict {
+		dateBoth := a.Date != nil && b.Date != nil
+		placeBoth := a.Place != nil && b.Place != nil
+		return dateBoth || placeBoth
+	}
+	return true
+}
+
+// activeStatus folds the statuses into done (carried out or failed) and not.
+func activeStatus(s string) bool { return s == "carried_out" || s == "failed" || s == "" }
+
+func samePlace(a, b article.Event) bool {
+	if strings.EqualFold(*a.Place, *b.Place) {
+		return true
+	}
+	// A city and its country: compatible when the country codes agree and
+	// one of them is the country itself.
+	if a.CountryCode != nil && b.CountryCode != nil && *a.CountryCode == *b.CountryCode {
+		return true
+	}
+	return false
+}
+
+// near accepts tolls that differ as reports do as counts rise: within a
+// factor of three.
+func near(a, b int) bool {
+	if a == 0 || b == 0 {
+		return a == b
+	}
+	if a > b {
+		a, b = b, a
+	}
+	return b <= 3*a
+}
+
+func overlap(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if strings.EqualFold(x, y) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isNamed tells named actors from descriptions ("gunmen"): descriptions never
+// contradict a name.
+func isNamed(xs []string) bool {
+	for _, x := range xs {
+		if x != "" && x[0] >= 'A' && x[0] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
+
+func mergeInto(a, b article.Event) article.Event {
+	if rank(b.Type) > rank(a.Type) {
+		a.Type, a.Trigger = b.Type, b.Trigger
+		if b.Subtype != "" {
+			a.Subtype = b.Subtype
+		}
+	}
+	if a.Subtype == "" {
+		a.Subtype = b.Subtype
+	}
+	if b.Date != nil && (a.Date == nil || len(*b.Date) > len(*a.Date)) {
+		a.Date, a.DateText, a.DatePrecision = b.Date, b.DateText, b.DatePrecision
+	}
+	if b.Place != nil && (a.Place == nil || (a.Lat == nil && b.Lat != nil)) {
+		a.Place, a.CountryCode, a.Lat, a.Lon = b.Place, b.CountryCode, b.Lat, b.Lon
+	}
+	if a.CountryCode == nil {
+		a.CountryCode = b.CountryCode
+	}
+	for _, p := range b.Perpetrators {
+		a.Perpetrators = appendUniq(a.Perpetrators, p)
+	}
+	a.Perpetrators = dropDescriptions(a.Perpetrators)
+	for _, t := range b.Targets {
+		a.Targets = appendUniq(a.Targets, t)
+	}
+	for _, c := range b.ClaimedBy {
+		a.ClaimedBy = appendUniq(a.ClaimedBy, c)
+	}
+	a.Killed, a.KilledDetail = better(a.Killed, a.KilledDetail, b.Killed, b.KilledDetail)
+	a.Injured, a.InjuredDetail = better(a.Injured, a.InjuredDetail, b.Injured, b.InjuredDetail)
+	if strings.Count(a.Evidence, "\n")+1 < maxEvidence && !strings.Contains(a.Evidence, b.Evidence) {
+		a.Evidence += "\n" + b.Evidence
+	}
+	a.Confidence = min(1, max(a.Confidence, b.Confidence)+0.05)
+	return a
+}
+
+// dropDescriptions removes descriptions ("gunmen") once a named actor is
+// known.
+func dropDescriptions(xs []string) []string {
+	if !isNamed(xs) {
+		return xs
+	}
+	out := xs[:0]
+	for _, x := range xs {
+		if x != "" && x[0] >= 'A' && x[0] <= 'Z' {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// better keeps the larger count, the one with a value over a vague one.
+func better(av *int, ad *article.Count, bv *int, bd *article.Count) (*int, *article.Count) {
+	switch {
+	case ad == nil:
+		return bv, bd
+	case bd == nil:
+		return av, ad
+	case av == nil && bv != nil:
+		return bv, bd
+	case av != nil && bv != nil && *bv > *av:
+		return bv, bd
+	}
+	return av, ad
+}
