@@ -56,8 +56,27 @@ type queryMatcher interface {
 // nameSet maps normalised names to the rule's spelling.
 type nameSet map[string]string
 
+// norm lower-cases s and collapses its white space, allocating only when
+// it must.
 func norm(s string) string {
-	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+	spaced, lower := len(s) > 0 && s[0] != ' ' && s[len(s)-1] != ' ', true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 0x80 || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f':
+			return strings.ToLower(strings.Join(strings.Fields(s), " "))
+		case c >= 'A' && c <= 'Z':
+			lower = false
+		case c == ' ' && s[i+1] == ' ':
+			spaced = false
+		}
+	}
+	switch {
+	case !spaced:
+		return strings.ToLower(strings.Join(strings.Fields(s), " "))
+	case !lower:
+		return strings.ToLower(s)
+	}
+	return s
 }
 
 func buildNames(names []string, kind article.EntityKind, r Resolver) nameSet {
@@ -128,6 +147,16 @@ type view struct {
 	places  []placeView
 	byName  map[string]*placeView
 	country map[string][]string // country code -> normalised country names
+	events  []eventView
+}
+
+// eventView is what rules need of an event, computed once per article.
+type eventView struct {
+	place   string     // normalised place name, "" when none
+	placeAt *placeView // the article's place of that name, if any
+	cc      *placeView // a place standing for the event's country code
+	date    time.Time  // see eventDate
+	dateWhy string
 }
 
 type entityView struct {
@@ -190,6 +219,19 @@ func newView(a *article.Enriched) *view {
 			}
 			v.country[pv.cc] = append(v.country[pv.cc], pv.keys...)
 		}
+	}
+	v.events = make([]eventView, len(a.Events))
+	for i := range a.Events {
+		ev, evv := &a.Events[i], &v.events[i]
+		if ev.Place != nil && *ev.Place != "" {
+			evv.place = norm(*ev.Place)
+			evv.placeAt = v.byName[evv.place]
+		}
+		if ev.CountryCode != nil && *ev.CountryCode != "" {
+			cc := strings.ToLower(*ev.CountryCode)
+			evv.cc = &placeView{p: &article.Place{Name: strings.ToUpper(cc), CountryCode: *ev.CountryCode}, cc: cc}
+		}
+		evv.date, evv.dateWhy = eventDate(a, ev)
 	}
 	return v
 }
@@ -254,24 +296,20 @@ func placeIn(pv *placeView, set nameSet, country map[string][]string) (MatchedEn
 // eventPlace checks an event's place against the rule's places: through the
 // article's place of that name when there is one, else by the event's place
 // name and country code.
-func (c *compiledRule) eventPlace(v *view, ev *article.Event) (MatchedEntity, bool) {
-	if ev.Place != nil && *ev.Place != "" {
-		if pv, ok := v.byName[norm(*ev.Place)]; ok {
-			if me, ok := placeIn(pv, c.places, v.country); ok {
-				return me, true
-			}
-		} else if cond, ok := c.places[norm(*ev.Place)]; ok {
-			return MatchedEntity{Kind: article.KindPlace, Name: *ev.Place, Condition: cond, Via: "event place"}, true
+func (c *compiledRule) eventPlace(v *view, ev *article.Event, evv *eventView) (MatchedEntity, bool) {
+	if evv.placeAt != nil {
+		if me, ok := placeIn(evv.placeAt, c.places, v.country); ok {
+			return me, true
 		}
+	} else if cond, ok := c.places[evv.place]; ok && evv.place != "" {
+		return MatchedEntity{Kind: article.KindPlace, Name: *ev.Place, Condition: cond, Via: "event place"}, true
 	}
-	if ev.CountryCode != nil && *ev.CountryCode != "" {
-		cc := strings.ToLower(*ev.CountryCode)
-		pv := &placeView{p: &article.Place{Name: strings.ToUpper(cc), CountryCode: *ev.CountryCode}, cc: cc}
-		if me, ok := placeIn(pv, c.places, v.country); ok {
+	if evv.cc != nil {
+		if me, ok := placeIn(evv.cc, c.places, v.country); ok {
 			return me, true
 		}
 	}
-	if (ev.Place == nil || *ev.Place == "") && (ev.CountryCode == nil || *ev.CountryCode == "") {
+	if evv.place == "" && evv.cc == nil {
 		// No location on the event: fall back to the article's places.
 		for i := range v.places {
 			if me, ok := placeIn(&v.places[i], c.places, v.country); ok {
@@ -315,7 +353,7 @@ func eventDate(a *article.Enriched, ev *article.Event) (time.Time, string) {
 
 // matchEvent checks one event against the event conditions and returns a
 // reason when it holds.
-func (c *compiledRule) matchEvent(v *view, ev *article.Event, now time.Time) (string, *MatchedEntity, bool) {
+func (c *compiledRule) matchEvent(v *view, ev *article.Event, evv *eventView, now time.Time) (string, *MatchedEntity, bool) {
 	ec := c.events
 	if c.types != nil && !c.types[ev.Type] {
 		return "", nil, false
@@ -331,15 +369,14 @@ func (c *compiledRule) matchEvent(v *view, ev *article.Event, now time.Time) (st
 	}
 	var dateWhy string
 	if c.window > 0 {
-		t, why := eventDate(v.a, ev)
-		if t.IsZero() || t.Before(now.Add(-c.window)) {
+		if evv.date.IsZero() || evv.date.Before(now.Add(-c.window)) {
 			return "", nil, false
 		}
-		dateWhy = why
+		dateWhy = evv.dateWhy
 	}
 	var place *MatchedEntity
 	if c.places != nil {
-		me, ok := c.eventPlace(v, ev)
+		me, ok := c.eventPlace(v, ev, evv)
 		if !ok {
 			return "", nil, false
 		}
@@ -414,7 +451,7 @@ func (c *compiledRule) eval(v *view, now time.Time) (Match, bool) {
 	if c.events != nil {
 		for i := range v.a.Events {
 			ev := &v.a.Events[i]
-			why, place, ok := c.matchEvent(v, ev, now)
+			why, place, ok := c.matchEvent(v, ev, &v.events[i], now)
 			if !ok {
 				continue
 			}
