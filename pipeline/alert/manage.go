@@ -116,6 +116,9 @@ func editRules(path string, edit func(seq *yaml.Node) error) error {
 	if err := edit(seq); err != nil {
 		return err
 	}
+	if len(seq.Content) > 0 {
+		seq.Style &^= yaml.FlowStyle // "rules: []" grows into a block list
+	}
 	var out bytes.Buffer
 	enc := yaml.NewEncoder(&out)
 	enc.SetIndent(2)

@@ -57,6 +57,24 @@ func TestAddListRemoveRule(t *testing.T) {
 	}
 }
 
+func TestAddRuleToEmptyList(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rules.yaml")
+	if err := os.WriteFile(path, []byte("# alert rules\nrules: []\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := AddRule(path, Rule{Name: "jane", People: []string{"Jane Roe"}, Events: &EventCondition{Within: "7d"}}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "# alert rules\nrules:\n  - name: jane\n    people:\n      - Jane Roe\n    events:\n      within: 7d\n"
+	if string(data) != want {
+		t.Errorf("file:\n%s\nwant:\n%s", data, want)
+	}
+}
+
 func TestAddRuleCreatesFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "new.yaml")
 	if rules, err := ListRules(path); err != nil || len(rules) != 0 {
