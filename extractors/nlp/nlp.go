@@ -7,7 +7,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/jdkato/prose/v2"
 	"gopkg.in/neurosnap/sentences.v1"
 	"gopkg.in/neurosnap/sentences.v1/english"
 
@@ -30,7 +29,7 @@ func init() {
 // concurrent use.
 type Analyzer struct {
 	segmenter *sentences.DefaultSentenceTokenizer
-	model     *prose.Model
+	tagger    *Tagger
 }
 
 // New loads the sentence segmenter and the part-of-speech tagger once.
@@ -39,17 +38,15 @@ func New() (*Analyzer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("nlp: load sentence segmenter: %w", err)
 	}
-	// prose exports no constructor for its default model: build a tiny
-	// document once and keep the model it loaded.
-	d, err := prose.NewDocument("Load.", prose.WithSegmentation(false), prose.WithExtraction(false))
+	tagger, err := NewTagger()
 	if err != nil {
-		return nil, fmt.Errorf("nlp: load tagger: %w", err)
+		return nil, err
 	}
-	if d.Model == nil {
-		return nil, fmt.Errorf("nlp: load tagger: %w", ErrNoModel)
-	}
-	return &Analyzer{segmenter: seg, model: d.Model}, nil
+	return &Analyzer{segmenter: seg, tagger: tagger}, nil
 }
+
+// Tagger returns the analyzer's part-of-speech tagger.
+func (a *Analyzer) Tagger() *Tagger { return a.tagger }
 
 // Name returns "nlp".
 func (a *Analyzer) Name() string { return Name }
@@ -156,35 +153,28 @@ func trimSpace(s string, start, end int) (int, int) {
 // Tokens tokenises and tags one sentence. Offsets are byte offsets into
 // sentence.
 func (a *Analyzer) Tokens(sentence string) []extractors.Token {
-	if strings.TrimSpace(sentence) == "" {
+	spans := tokenSpans(sentence)
+	if len(spans) == 0 {
 		return nil
 	}
-	d, err := prose.NewDocument(sentence,
-		prose.WithSegmentation(false), prose.WithExtraction(false), prose.UsingModel(a.model))
-	if err != nil {
-		return nil
+	words := make([]string, len(spans))
+	for i, sp := range spans {
+		words[i] = sentence[sp.start:sp.end]
 	}
-	ptoks := d.Tokens()
-	clean, offs := sanitize(sentence)
-	out := make([]extractors.Token, 0, len(ptoks))
-	cursor := 0
-	for _, pt := range ptoks {
-		if pt.Text == "" {
-			continue
-		}
-		i := strings.Index(clean[cursor:], pt.Text)
-		if i < 0 {
-			// prose changed the token in a way we cannot place; keep the
-			// offsets honest and drop it.
-			continue
-		}
-		cs, ce := cursor+i, cursor+i+len(pt.Text)
-		cursor = ce
-		start, end := offs[cs], offs[ce]
-		out = append(out, extractors.Token{Text: sentence[start:end], Tag: pt.Tag, Start: start, End: end})
+	// prose tags the normalised quotes; give the tagger what it was trained on.
+	tagWords := make([]string, len(words))
+	for i, w := range words {
+		tagWords[i] = quoteReplacer.Replace(w)
+	}
+	tags := a.tagger.Tag(tagWords)
+	out := make([]extractors.Token, len(spans))
+	for i, sp := range spans {
+		out[i] = extractors.Token{Text: words[i], Tag: tags[i], Start: sp.start, End: sp.end}
 	}
 	return out
 }
+
+var quoteReplacer = strings.NewReplacer("\u201c", `"`, "\u201d", `"`, "\u2018", "'", "\u2019", "'", "&rsquo;", "'")
 
 // replacements mirrors the normalisation prose's tokenizer applies before it
 // splits text, so tokens can be found again in the original.

@@ -1,0 +1,45 @@
+package nlp
+
+import (
+	"testing"
+
+	"github.com/jdkato/prose/v2"
+)
+
+// TestMatchesProse checks that the re-laid tokenizer and tagger agree with
+// prose's own document pipeline on real text.
+func TestMatchesProse(t *testing.T) {
+	a := newAnalyzer(t)
+	texts := seedTexts(t)
+	warm, err := prose.NewDocument("Warm up.", prose.WithSegmentation(false), prose.WithExtraction(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	total, same := 0, 0
+	for _, text := range texts {
+		for _, s := range a.Analyze(text) {
+			sent := text[s.Start:s.End]
+			d, err := prose.NewDocument(sent, prose.WithSegmentation(false), prose.WithExtraction(false), prose.UsingModel(warm.Model))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ptoks := d.Tokens()
+			if len(ptoks) != len(s.Tokens) {
+				t.Errorf("token count %d, prose %d in %q", len(s.Tokens), len(ptoks), sent)
+				continue
+			}
+			for i, pt := range ptoks {
+				total++
+				if pt.Tag == s.Tokens[i].Tag {
+					same++
+				}
+			}
+		}
+	}
+	if total == 0 {
+		t.Fatal("no tokens compared")
+	}
+	if agree := float64(same) / float64(total); agree < 0.99 {
+		t.Errorf("tag agreement with prose %.3f, want >= 0.99", agree)
+	}
+}

@@ -1,0 +1,112 @@
+package nlp
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Tokenization follows prose's iterTokenizer (split at white space, then peel
+// leading "$ ( \" [" and trailing punctuation one character at a time, and
+// split clitics such as 's and n't) but keeps byte offsets.
+
+var (
+	internalRE     = regexp.MustCompile(`^(?:[A-Za-z]\.){2,}$|^[A-Z][a-z]{1,2}\.$`)
+	tokenSuffixes  = []string{",", ")", `"`, "]", "!", ";", ".", "?", ":", "'"}
+	tokenPrefixes  = []string{"$", "(", `"`, "["}
+	clitics        = []string{"'ll", "'s", "'re", "'m"}
+	negativeClitic = []string{"n't"}
+)
+
+// span is a [start, end) byte range.
+type span struct{ start, end int }
+
+// tokenSpans splits s into token spans. Offsets index s.
+func tokenSpans(s string) []span {
+	clean, offs := sanitize(s)
+	var out []span
+	start := -1
+	for i, r := range clean {
+		if unicode.IsSpace(r) {
+			if start >= 0 {
+				out = splitWord(clean, start, i, out)
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = splitWord(clean, start, len(clean), out)
+	}
+	for i := range out {
+		out[i] = span{offs[out[i].start], offs[out[i].end]}
+	}
+	return out
+}
+
+// splitWord mirrors prose's doSplit on clean[start:end].
+func splitWord(clean string, start, end int, out []span) []span {
+	var suffs []span
+	last := 0
+	for start < end && utf8.RuneCountInString(clean[start:end]) != last {
+		tok := clean[start:end]
+		if internalRE.MatchString(tok) {
+			out = append(out, span{start, end})
+			start = end
+			break
+		}
+		last = utf8.RuneCountInString(tok)
+		lower := strings.ToLower(tok)
+		if hasAnyPrefix(tok, tokenPrefixes) {
+			out = append(out, span{start, start + 1})
+			start++
+		} else if idx := hasAnyIndex(lower, clitics); idx > 0 {
+			out = append(out, span{start, start + idx})
+			start += idx
+		} else if idx := hasAnyIndex(lower, negativeClitic); idx > 0 {
+			out = append(out, span{start, start + idx})
+			start += idx
+		} else if hasAnySuffix(tok, tokenSuffixes) {
+			suffs = append(suffs, span{end - 1, end})
+			end--
+		} else {
+			out = append(out, span{start, end})
+			start = end
+		}
+	}
+	for i := len(suffs) - 1; i >= 0; i-- {
+		out = append(out, suffs[i])
+	}
+	return out
+}
+
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if len(s) > len(p) && strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAnySuffix(s string, suffixes []string) bool {
+	for _, p := range suffixes {
+		if len(s) > len(p) && strings.HasSuffix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAnyIndex(s string, subs []string) int {
+	for _, p := range subs {
+		if idx := strings.Index(s, p); idx >= 0 && len(s) > len(p) {
+			return idx
+		}
+	}
+	return -1
+}
