@@ -101,6 +101,9 @@ func Find(text string, published *time.Time) []Date {
 			if p.k == kMonthRel && digitFollows(text[m[1]:]) {
 				continue // "on January 3" is a day: kMDY has it
 			}
+			if p.k == kHoliday && sub[1] == "" && sub[3] == "" && !holidayAsDate(text[m[1]:]) {
+				continue // "a Christmas market" names no day
+			}
 			d, ok := resolve(p.k, sub, ref)
 			if !ok {
 				continue
@@ -132,6 +135,23 @@ func Find(text string, published *time.Time) []Date {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out
+}
+
+// holidayAsDate reports whether a holiday name without a year is used as a
+// date ("on Christmas Day", "the Christmas attack") rather than naming a
+// thing ("a Christmas market").
+func holidayAsDate(after string) bool {
+	f := strings.Fields(after)
+	if len(f) == 0 {
+		return true
+	}
+	switch strings.ToLower(strings.Trim(f[0], ".,;:")) {
+	case "market", "markets", "tree", "trees", "party", "parties", "lights", "shopping", "holiday", "holidays",
+		"season", "period", "break", "celebrations", "festivities", "fair", "fairs", "concert", "service", "services",
+		"card", "cards", "present", "presents", "gift", "gifts", "dinner", "message", "speech", "decorations":
+		return false
+	}
+	return true
 }
 
 func digitFollows(rest string) bool {

@@ -45,6 +45,7 @@ func TestFind(t *testing.T) {
 		{"new years eve", "on New Year's Eve a man", &jan, "2023-12-31", Day, "New Year's Eve"},
 		{"new years eve curly", "on New Year’s Eve a man", &pub, "2023-12-31", Day, "New Year’s Eve"},
 		{"christmas day", "on Christmas Day police", &pub, "2023-12-25", Day, "Christmas Day"},
+		{"christmas market is no date", "a Christmas market in Berlin", &pub, "", "", ""},
 		{"christmas with year", "Christmas 2016 market", nil, "2016-12-25", Day, "Christmas 2016"},
 		{"days ago", "two days ago a bomb", &pub, "2024-03-23", Day, "two days ago"},
 		{"months ago", "three months ago", &pub, "2023-12", Month, "three months ago"},

@@ -134,7 +134,7 @@ func stateActor(m mention) bool {
 var claimRe = regexp.MustCompile(`(?i)\b(claimed|claims|claim|claiming)\s+(?:(?:the\s+)?responsibility|credit)\b|\bclaimed\s+(?:the|this|that)\s+(?:attack|bombing|killing|shooting|assault)`)
 
 // describeRe finds descriptions of perpetrators when no entity is named.
-var describeRe = regexp.MustCompile(`(?i)\b((?:a|an|the|two|three|four|several|armed|masked|suspected|unidentified|unknown|islamist|jihadist|lone)\s+)*(gunman|gunmen|suicide bombers?|bombers?|attackers?|assailants?|militants?|jihadists?|insurgents?|terrorists?|extremists?|knifeman|shooter)\b`)
+var describeRe = regexp.MustCompile(`(?i)\b((?:a|an|the|two|three|four|several|armed|masked|suspected|unidentified|unknown|islamist|jihadist|lone)\s+)*?(gunman|gunmen|men|suicide bombers?|bombers?|attackers?|assailants?|militants?|jihadists?|insurgents?|terrorists?|extremists?|knifeman|shooter)\b`)
 
 // targetRe finds the target phrase after a trigger: "on a church", "against
 // worshippers", "targeting a concert hall".

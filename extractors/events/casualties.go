@@ -16,7 +16,7 @@ var (
 	// "at least 140 people were killed", "two employees were killed", "200 wounded"
 	countThenHarm = regexp.MustCompile(`(?i)\b` + qualRe + numRe + `((?:\s+(?:[a-z-]+|of them|of whom))*?)\s+(?:(?:were|was|have been|had been|are|is|been|being|reportedly|also|later|people|were later)\s+)*` + harmRe + `\b`)
 	// "killing at least 95", "killed 12 people", "injuring more than 200"
-	harmThenCount = regexp.MustCompile(`(?i)\b(killing|killed|kills|kill|injuring|injured|wounding|wounded|injures|wounds|leaving|left)\s+` + qualRe + numRe + `\b(\s+(?:people|persons|civilians|others|more|dead|injured|wounded|worshippers|children|soldiers|officers|police(?:men)?))?`)
+	harmThenCount = regexp.MustCompile(`(?i)\b(killing|killed|kills|kill|shot dead|shooting dead|shot and killed|injuring|injured|wounding|wounded|injures|wounds|leaving|left)\s+` + qualRe + numRe + `\b(\s+(?:people|persons|civilians|others|more|dead|injured|wounded|worshippers|children|soldiers|officers|police(?:men)?))?`)
 	// "the death toll rose to 143"
 	toll = regexp.MustCompile(`(?i)\b(?:death toll|toll)\s+(?:has\s+|had\s+)?(?:rose|risen|rises|climbed|reached|stood at|stands at|is|was|of|jumped|increased)?\s*(?:to\s+|at\s+)?` + qualRe + numRe + `\b`)
 )
@@ -26,7 +26,8 @@ var (
 func stopBetween(words string) bool {
 	for _, w := range strings.Fields(strings.ToLower(words)) {
 		switch w {
-		case "and", "but", "after", "before", "when", "while", "who", "which", "killed", "injured", "wounded", "years", "year", "percent", "%", "days", "hours", "minutes", "miles", "kilometres", "km":
+		case "and", "but", "after", "before", "when", "while", "who", "which", "killed", "injured", "wounded", "years", "year", "percent", "%", "days", "hours", "minutes", "miles", "kilometres", "km",
+			"explosions", "blasts", "bombs", "attacks", "attackers", "gunmen", "bombers", "assailants", "militants", "shots", "rockets", "missiles", "drones":
 			return true
 		}
 	}
@@ -41,7 +42,7 @@ func Casualties(sentence string) (killed, injured *article.Count) {
 	var casualties *article.Count
 	set := func(harm string, c *article.Count) {
 		switch strings.ToLower(harm) {
-		case "killed", "dead", "died", "deaths", "fatalities", "lost their lives", "murdered", "slain", "killing", "kills", "kill", "toll":
+		case "killed", "dead", "died", "shot dead", "shooting dead", "shot and killed", "deaths", "fatalities", "lost their lives", "murdered", "slain", "killing", "kills", "kill", "toll":
 			if killed == nil {
 				killed = c
 			}

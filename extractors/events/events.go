@@ -91,7 +91,10 @@ func sentenceEvents(s sent, ms []mention, pub *time.Time) []article.Event {
 		tr := trs[i]
 		switch {
 		case rank(tr.Type) > 0:
-			if violent == nil || rank(tr.Type) > rank(violent.Type) || (violent.Subtype == "" && tr.Subtype != "" && rank(tr.Type) == rank(violent.Type)) {
+			if violent != nil && tr.Weak && !violent.Weak {
+				continue
+			}
+			if violent == nil || (violent.Weak && !tr.Weak) || rank(tr.Type) > rank(violent.Type) || (violent.Subtype == "" && tr.Subtype != "" && rank(tr.Type) == rank(violent.Type)) {
 				if violent != nil && tr.Subtype == "" && violent.Subtype != "" && violent.Type == article.EventSuicideBomb {
 					continue
 				}
@@ -259,7 +262,7 @@ func generic(s sent, tr Trigger, e article.Event) bool {
 // specificPlan keeps planned attacks that name who planned them and where or
 // when; vaguer plans are threat talk.
 func specificPlan(e article.Event) bool {
-	return len(e.Perpetrators) > 0 && (e.Place != nil || e.Date != nil) && len(e.Targets) > 0
+	return (e.Place != nil || e.Date != nil) && len(e.Targets) > 0
 }
 
 // officialWarning keeps a warning that someone issued: a verb "warned" or
@@ -311,7 +314,7 @@ func fillDate(e *article.Event, s sent, pub *time.Time, tr Trigger) {
 
 // isStamp reports a machine timestamp: the page's own date line, not the
 // event's.
-func isStamp(d dates.Date) bool { return strings.Contains(d.Text, "T") && len(d.Text) > 10 }
+func isStamp(d dates.Date) bool { return len(d.Text) > 10 && d.Text[4] == '-' && d.Text[10] == 'T' }
 
 func dist(d dates.Date, tr Trigger, s sent) int {
 	a := d.Start + s.start
@@ -344,6 +347,10 @@ func setPlace(e *article.Event, p mention) {
 // fillContext fills a date and a place missing from the event's sentence
 // from the sentence before it, then the one after.
 func fillContext(e *article.Event, sents []sent, i int, bySent map[int][]mention, pub *time.Time) {
+	l := strings.ToLower(sents[i].text)
+	if strings.Contains(l, "separate") || strings.Contains(l, "another") || strings.Contains(l, "earlier") || strings.Contains(l, "previous") {
+		return // a different incident from its neighbours'
+	}
 	for _, j := range []int{i - 1, i + 1} {
 		if j < 0 || j >= len(sents) {
 			continue

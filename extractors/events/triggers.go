@@ -14,6 +14,9 @@ type Trigger struct {
 	Tok int
 	// Start and End are byte offsets of Words in the Document text.
 	Start, End int
+	// Weak triggers name an actor ("gunmen") rather than the act: any other
+	// violent trigger of the sentence gives the type.
+	Weak bool
 }
 
 type lex struct {
@@ -167,6 +170,9 @@ func detectTriggers(s sent) []Trigger {
 		case w == "vigipirate" || (w == "state" && next == "of" && next2 == "emergency" && changeNear(toks, i)):
 			out = append(out, span(article.EventThreatLevel, "", i, i))
 			continue
+		case (w == "drove" || w == "ploughed" || w == "plowed" || w == "driven" || w == "smashed") && vehicleInto(toks, i):
+			out = append(out, span(article.EventAttack, "vehicle", i, i))
+			continue
 		case w == "rammed" || w == "ramming":
 			out = append(out, span(article.EventAttack, "vehicle", i, i))
 			continue
@@ -201,6 +207,10 @@ func detectTriggers(s sent) []Trigger {
 			continue
 		}
 		tr := span(l.typ, l.sub, i, i)
+		switch w {
+		case "gunman", "gunmen", "shooter", "shooters", "bomber", "bombers":
+			tr.Weak = true
+		}
 		out = append(out, tr)
 	}
 	for i := range out {
@@ -225,4 +235,19 @@ func changeNear(toks []tok, i int) bool {
 		}
 	}
 	return false
+}
+
+// vehicleInto reports "drove a lorry into": a vehicle word and "into" within
+// the next few tokens.
+func vehicleInto(toks []tok, i int) bool {
+	veh, into := false, false
+	for _, t := range toks[i+1 : min(len(toks), i+6)] {
+		switch t.lower {
+		case "lorry", "truck", "car", "van", "vehicle", "suv", "bus":
+			veh = true
+		case "into", "through":
+			into = veh
+		}
+	}
+	return veh && into
 }
