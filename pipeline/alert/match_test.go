@@ -51,6 +51,10 @@ func TestEvaluate(t *testing.T) {
 		{"status", Rule{Name: "r", Events: &EventCondition{Status: []string{"foiled"}}}, cologne, false, nil},
 		{"type", Rule{Name: "r", Events: &EventCondition{Types: []string{"shooting"}}}, cologne, false, nil},
 		{"window holds", Rule{Name: "r", Events: &EventCondition{Within: "7d"}}, cologne, true, []string{"event date 2026-03-11 within 7d"}},
+		{"query words", Rule{Name: "r", Query: "explosive market"}, cologne, true, []string{`query "explosive market" matched`}},
+		{"query fails", Rule{Name: "r", Query: "explosive NOT market"}, cologne, false, nil},
+		{"query field resolved", Rule{Name: "r", Query: `group:"Islamic State K" place:Europe`}, cologne, true, nil},
+		{"query and entity", Rule{Name: "r", People: []string{"Jane Roe"}, Query: "harbour"}, cologne, false, nil},
 		{"window fails", Rule{Name: "r", Events: &EventCondition{Within: "7d"}}, old, false, nil},
 	}
 	for _, tc := range cases {

@@ -35,6 +35,7 @@ func TestParseRulesErrors(t *testing.T) {
 		{"bad window", "rules:\n  - name: a\n    events:\n      within: 7 days\n", "rules.yaml:4: events.within: bad window \"7 days\""},
 		{"unknown event key", "rules:\n  - name: a\n    events:\n      killed: 3\n", "rules.yaml:4: unknown events key \"killed\""},
 		{"bad webhook", "rules:\n  - name: a\n    groups: [x]\n    webhook: ftp://x\n", "rules.yaml:4: rule \"a\": webhook:"},
+		{"bad query", "rules:\n  - name: a\n    groups: [x]\n    query: 'market AND (blast'\n", "rules.yaml:4: rule \"a\": query: \"market AND (blast\": bad query:"},
 		{"dup key", "rules:\n  - name: a\n    groups: [x]\n    groups: [y]\n", "rules.yaml:4: duplicate key \"groups\""},
 	}
 	for _, tc := range cases {
