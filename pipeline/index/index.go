@@ -54,6 +54,9 @@ type Request struct {
 	Highlight bool
 	// Events asks for the events view: the events of matching articles.
 	Events bool
+	// Resolver, when set, maps person:, group: and place: names in Query to
+	// canonical names (see Query.Resolve). Optional.
+	Resolver Resolver `json:"-"`
 }
 
 // Result is the answer to a Request.

@@ -134,7 +134,7 @@ func (m *matcher) matchField(n *Node) bool {
 		}
 		return false
 	case FieldSource:
-		return anyFold(n.Values, strings.TrimPrefix(strings.ToLower(d.Source), "www."))
+		return anyFold(n.Values, NormSource(d.Source))
 	case FieldLang:
 		return anyFold(n.Values, d.Language)
 	}
