@@ -2,11 +2,11 @@ package events
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/newswire/newswire/extractors/nlp"
 	"github.com/newswire/newswire/pipeline/article"
 )
 
@@ -125,7 +125,7 @@ func ratio(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
-func runAnnotated(t *testing.T, c annotated) []article.Event {
+func runAnnotated(t *testing.T, an *nlp.Analyzer, c annotated) []article.Event {
 	t.Helper()
 	var pub *time.Time
 	if c.pub != "" {
@@ -135,7 +135,7 @@ func runAnnotated(t *testing.T, c annotated) []article.Event {
 		}
 		pub = &p
 	}
-	return Find(buildDoc(t, c.text, pub, c.ents...))
+	return Find(buildTagged(t, an, c.text, pub, c.ents...))
 }
 
 func str(p *string) string {
@@ -156,6 +156,19 @@ func num(p *int) int {
 // prints precision and recall; it fails only below floors well under the
 // figures measured, to catch regressions.
 func TestAnnotatedScore(t *testing.T) {
+	an, err := nlp.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		an   *nlp.Analyzer
+	}{{"untagged", nil}, {"tagged", an}} {
+		t.Run(tc.name, func(t *testing.T) { scoreSet(t, tc.name, tc.an, annotatedSet) })
+	}
+}
+
+func scoreSet(t *testing.T, label string, an *nlp.Analyzer, set []annotated) {
 	fields := []string{"event", "type", "date", "place", "perpetrator", "killed", "injured", "status"}
 	score := map[string]*fieldScore{}
 	for _, f := range fields {
@@ -175,8 +188,8 @@ func TestAnnotatedScore(t *testing.T) {
 			s.fn++
 		}
 	}
-	for _, c := range annotatedSet {
-		got := runAnnotated(t, c)
+	for _, c := range set {
+		got := runAnnotated(t, an, c)
 		used := make([]bool, len(got))
 		for _, w := range c.want {
 			j := -1
@@ -215,11 +228,9 @@ func TestAnnotatedScore(t *testing.T) {
 			}
 		}
 	}
-	keys := append([]string(nil), fields...)
-	sort.Strings(keys)
 	for _, f := range fields {
 		t.Logf("%-12s %s", f, score[f])
-		fmt.Printf("events score %-12s %s\n", f, score[f])
+		fmt.Printf("events score %s %-12s %s\n", label, f, score[f])
 	}
 	ev := score["event"]
 	if ratio(ev.tp, ev.tp+ev.fp) < 0.7 || ratio(ev.tp, ev.tp+ev.fn) < 0.7 {

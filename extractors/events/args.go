@@ -39,7 +39,7 @@ func mentionsOf(d *extractors.Document, sents []sent) []mention {
 	out := make([]mention, 0, len(d.Mentions))
 	for _, m := range d.Mentions {
 		mm := mention{name: m.Text, kind: m.Kind, start: m.Start, end: m.End, sentence: m.Sentence}
-		if len(d.Sentences) == 0 {
+		if len(d.Sentences) == 0 || m.Sentence < 0 || m.Sentence >= len(d.Sentences) {
 			mm.sentence = sentenceAt(sents, m.Start)
 		}
 		switch m.Kind {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/newswire/newswire/extractors"
+	"github.com/newswire/newswire/extractors/nlp"
 	"github.com/newswire/newswire/pipeline/article"
 )
 
@@ -17,9 +18,18 @@ type ent string
 // without them: sentences from the fallback splitter, and a mention for
 // every occurrence of each entity's name.
 func buildDoc(t testing.TB, text string, pub *time.Time, ents ...ent) *extractors.Document {
+	return buildTagged(t, nil, text, pub, ents...)
+}
+
+// buildTagged is buildDoc with sentences and tags from the nlp analyzer when
+// it is not nil.
+func buildTagged(t testing.TB, an *nlp.Analyzer, text string, pub *time.Time, ents ...ent) *extractors.Document {
 	t.Helper()
 	a := &article.Article{ID: "test", Published: pub, Text: text}
 	d := &extractors.Document{Article: a, Text: text, Out: &article.Enriched{Article: *a}}
+	if an != nil {
+		d.Sentences = an.Analyze(text)
+	}
 	for _, e := range ents {
 		name, spec, ok := strings.Cut(string(e), "=")
 		if !ok {
