@@ -24,8 +24,10 @@ const WatchAckWait = 30 * time.Second
 // name: a watcher that restarts with the same name resumes after the last
 // alert fn accepted, replaying what it missed (a new durable starts from the
 // oldest alert kept). With durable == "", Watch sees only alerts published
-// after it starts. An fn error is not fatal: the alert is redelivered later.
-// Undecodable messages are terminated and reported through fn never.
+// after it starts. An fn error is not fatal: the alert is redelivered a
+// second later, and alerts after it wait (delivery is one at a time, in
+// order). Messages that are not alerts are terminated without calling fn.
+// Watch returns nil when ctx ends.
 func Watch(ctx context.Context, conn *bus.Conn, rules []string, durable string, fn func(Alert) error) error {
 	cons, err := watchConsumer(ctx, conn, rules, durable)
 	if err != nil {

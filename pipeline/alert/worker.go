@@ -159,7 +159,7 @@ func (w *Worker) Handle(ctx context.Context, a *article.Enriched) error {
 	for i := range matches {
 		m := &matches[i]
 		w.m.matches.WithLabelValues(m.Rule).Inc()
-		for _, u := range units(a, m) {
+		for _, u := range units(a, m, w.IncidentWindow) {
 			if err := w.publish(ctx, a, m, u); err != nil {
 				errs = append(errs, fmt.Errorf("rule %s: %w", m.Rule, err))
 			}
@@ -227,7 +227,7 @@ func shortHash(parts ...string) string {
 }
 
 // units splits a match into incidents.
-func units(a *article.Enriched, m *Match) []unit {
+func units(a *article.Enriched, m *Match, window time.Duration) []unit {
 	if len(m.Events) == 0 {
 		return []unit{{key: "art." + m.Rule + "." + shortHash(a.ID)}}
 	}
@@ -244,7 +244,7 @@ func units(a *article.Enriched, m *Match) []unit {
 		}
 		merged := false
 		for i := range out {
-			if out[i].key == key && out[i].inc.sameAs(inc, DefaultIncidentWindow) {
+			if out[i].key == key && out[i].inc.sameAs(inc, window) {
 				out[i].events = append(out[i].events, ev)
 				out[i].inc.mergeTolls(inc)
 				merged = true

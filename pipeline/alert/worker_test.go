@@ -155,3 +155,54 @@ func TestWorkerDedupsOneIncident(t *testing.T) {
 		}
 	}
 }
+
+func TestWorkerReplicasAgree(t *testing.T) {
+	conn := bustest.NewTestConn(t)
+	ctx := t.Context()
+	rules := []Rule{{Name: "europe", Places: []string{"Europe"}, Events: &EventCondition{}}}
+	workers := []*Worker{newTestWorker(t, conn, rules), newTestWorker(t, conn, rules), newTestWorker(t, conn, rules)}
+	const reports = 12
+	var wg sync.WaitGroup
+	errs := make(chan error, reports)
+	for i := range reports {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a := bombingIn(fmt.Sprintf("r%d", i), fmt.Sprintf("outlet%d.example", i), "Lyon", "France", "FR", "2026-03-11", 2+i)
+			errs <- workers[i%len(workers)].Handle(ctx, a)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var c collector
+	defer startWatch(t, ctx, conn, nil, "replicas", &c)()
+	got := c.wait(t, reports)
+	ids := map[string]int{}
+	news := 0
+	for _, a := range got {
+		ids[a.AlertID]++
+		if !a.Update {
+			news++
+		}
+	}
+	if len(got) != reports || len(ids) != 1 || news != 1 {
+		t.Errorf("%d alerts, %d alert ids, %d new; want %d alerts, 1 id, 1 new", len(got), len(ids), news, reports)
+	}
+	// Alerts may reach the stream in another order than their state
+	// updates, so look at the most complete one.
+	var most Alert
+	for _, a := range got {
+		if a.Articles > most.Articles {
+			most = a
+		}
+	}
+	if most.Articles != reports || len(most.Sources) != reports || *most.Incident.Killed != 2+reports-1 {
+		t.Errorf("most complete alert: %d articles, %d sources, killed %d; want %d, %d, %d",
+			most.Articles, len(most.Sources), *most.Incident.Killed, reports, reports, 2+reports-1)
+	}
+}
