@@ -3,10 +3,10 @@
 // extractor (order 20), which fills Document.Sentences from Document.Text.
 //
 // It uses prose v2's tokenizer rules and tagger weights (re-laid for speed,
-// see Tagger) and the Punkt segmenter prose itself uses for sentences,
-// uses for sentences, but loads both models once: prose's own document
-// pipeline reloads the segmenter's training data (about 11 ms) and, unless a
-// model is passed in, the tagger's weights on every call.
+// see Tagger) and the Punkt segmenter prose itself uses for sentences, and
+// loads both models once: prose's own document pipeline reloads the
+// segmenter's training data (about 11 ms) on every call and, unless a model is
+// passed in, the tagger's weights too.
 //
 // Other packages' tests can use an Analyzer directly:
 //

@@ -80,8 +80,8 @@ func (a *Analyzer) Analyze(text string) []extractors.Sentence {
 }
 
 // sentenceSpans returns the [start, end) byte spans of the sentences of text,
-// trimmed of surrounding space. Paragraph breaks (a blank line) always end a
-// sentence, so a headline without a full stop stays apart from the body.
+// trimmed of surrounding space. A line break always ends a sentence, so a
+// headline without a full stop stays apart from the body.
 func (a *Analyzer) sentenceSpans(text string) [][2]int {
 	var spans [][2]int
 	for _, para := range paragraphs(text) {
@@ -100,31 +100,19 @@ func (a *Analyzer) sentenceSpans(text string) [][2]int {
 	return spans
 }
 
-// paragraphs splits text at blank lines (two or more line breaks with only
-// space between them).
+// paragraphs splits text into lines: extracted article text puts one
+// paragraph (or headline, or dateline) on a line, so a line break always ends
+// a sentence.
 func paragraphs(text string) [][2]int {
 	var out [][2]int
 	start := 0
-	i := 0
-	for i < len(text) {
-		if text[i] != '\n' {
-			i++
-			continue
-		}
-		// Look for another line break after only spaces.
-		j := i + 1
-		breaks := 1
-		for j < len(text) && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n') {
-			if text[j] == '\n' {
-				breaks++
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\n' {
+			if start < i {
+				out = append(out, [2]int{start, i})
 			}
-			j++
+			start = i + 1
 		}
-		if breaks >= 2 {
-			out = append(out, [2]int{start, i})
-			start = j
-		}
-		i = j
 	}
 	if start < len(text) {
 		out = append(out, [2]int{start, len(text)})

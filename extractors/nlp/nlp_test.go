@@ -56,6 +56,11 @@ func TestAnalyze(t *testing.T) {
 			sentences: []string{"Floods hit northern towns", "Rescuers reached the valley on Friday."},
 		},
 		{
+			name:      "a single line break ends a sentence",
+			text:      "PARIS 1996-12-06\nRescuers reached the valley on Friday.",
+			sentences: []string{"PARIS 1996-12-06", "Rescuers reached the valley on Friday."},
+		},
+		{
 			name:      "entity at the very end is kept",
 			text:      "The talks were hosted by Norway",
 			sentences: []string{"The talks were hosted by Norway"},
