@@ -13,6 +13,11 @@ import (
 	"github.com/newswire/newswire/pipeline/article"
 )
 
+// MinConfidence is the confidence below which a sentence's event is dropped:
+// a trigger with no date, place, toll or actor is more often talk about
+// attacks than an incident.
+const MinConfidence = 0.45
+
 // Name is the extractor's registry name; Order its place in the pipeline.
 const (
 	Name  = "events"
@@ -180,10 +185,14 @@ func sentenceEvents(s sent, ms []mention, pub *time.Time) []article.Event {
 		}
 		out = append(out, e)
 	}
+	kept := out[:0]
 	for i := range out {
 		out[i].Confidence = confidence(out[i], s)
+		if out[i].Confidence >= MinConfidence {
+			kept = append(kept, out[i])
+		}
 	}
-	return out
+	return kept
 }
 
 func setCounts(e *article.Event, killed, injured *article.Count) {
@@ -355,6 +364,9 @@ func fillContext(e *article.Event, sents []sent, i int, bySent map[int][]mention
 		if j < 0 || j >= len(sents) {
 			continue
 		}
+		if newPara(sents, max(i, j)) {
+			continue // another paragraph
+		}
 		if e.Date == nil {
 			ds := dates.Find(sents[j].text, pub)
 			for _, d := range ds {
@@ -402,3 +414,7 @@ func confidence(e article.Event, s sent) float64 {
 	}
 	return min(1, max(0, c))
 }
+
+// newPara reports whether a line break separates sentence i from the one
+// before it.
+func newPara(sents []sent, i int) bool { return i > 0 && sents[i].paraStart }

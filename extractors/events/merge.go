@@ -78,12 +78,39 @@ func compatible(a, b article.Event, strict bool) bool {
 	if a.Killed != nil && b.Killed != nil && !near(*a.Killed, *b.Killed) {
 		return false
 	}
+	dateBoth := a.Date != nil && b.Date != nil
+	placeBoth := a.Place != nil && b.Place != nil
 	if strict {
-		dateBoth := a.Date != nil && b.Date != nil
-		placeBoth := a.Place != nil && b.Place != nil
 		return dateBoth || placeBoth
 	}
-	return true
+	// Within an article, nothing contradicts: merge when something agrees,
+	// or when the later mention refers back ("the attack", "Friday's
+	// bombing").
+	return dateBoth || placeBoth || (overlap(a.Perpetrators, b.Perpetrators) && isNamed(a.Perpetrators)) ||
+		(a.Killed != nil && b.Killed != nil) || anaphoric(b)
+}
+
+// anaphoric reports whether an event's trigger refers back to an incident
+// already told: "the attack", "this bombing", "Friday's shooting".
+func anaphoric(e article.Event) bool {
+	ev, _, _ := strings.Cut(e.Evidence, "\n")
+	i := strings.Index(ev, e.Trigger)
+	if i <= 0 || e.Trigger == "" {
+		return false
+	}
+	words := strings.Fields(ev[:i])
+	for k := len(words) - 1; k >= 0 && k >= len(words)-3; k-- {
+		w := strings.ToLower(strings.Trim(words[k], ",;:\"“”"))
+		switch {
+		case w == "the" || w == "this" || w == "that" || w == "its" || w == "their" || w == "latest" || w == "recent":
+			return true
+		case strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s"):
+			return true
+		case w == "a" || w == "an" || w == "another" || w == "one" || w == "and" || w == "of":
+			return false
+		}
+	}
+	return false
 }
 
 // activeStatus folds the statuses into done (carried out or failed) and not.

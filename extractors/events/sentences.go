@@ -15,6 +15,8 @@ type sent struct {
 	start, end int
 	text       string
 	toks       []tok
+	// paraStart is true when a line break comes before the sentence.
+	paraStart bool
 }
 
 type tok struct {
@@ -35,9 +37,20 @@ func sentencesOf(d *extractors.Document) []sent {
 			}
 			out[i] = st
 		}
+		markParagraphs(d.Text, out)
 		return out
 	}
-	return splitSentences(d.Text)
+	out := splitSentences(d.Text)
+	markParagraphs(d.Text, out)
+	return out
+}
+
+func markParagraphs(text string, ss []sent) {
+	for i := 1; i < len(ss); i++ {
+		if a, b := ss[i-1].end, ss[i].start; a <= b && strings.Contains(text[a:b], "\n") {
+			ss[i].paraStart = true
+		}
+	}
 }
 
 var sentenceEnd = regexp.MustCompile(`[.!?]["”’)]*\s+|\n\s*\n|\n`)
