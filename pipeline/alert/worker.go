@@ -174,7 +174,8 @@ func (w *Worker) Handle(ctx context.Context, a *article.Enriched) error {
 // unit is one alert to publish: the events of a match that belong to one
 // incident, or the whole match for rules without event conditions.
 type unit struct {
-	key    string // KV key
+	key    string   // KV key where a new incident is stored
+	others []string // other keys where the incident may be stored already
 	events []article.Event
 	inc    *incident // nil for article-only
 }
@@ -226,6 +227,12 @@ func shortHash(parts ...string) string {
 	return hex.EncodeToString(h.Sum(nil)[:10])
 }
 
+// week numbers 7-day periods since the Unix epoch; incident state is
+// bucketed by it so no key grows without bound.
+func week(t time.Time) int64 {
+	return t.Unix() / (7 * 24 * 3600)
+}
+
 // units splits a match into incidents.
 func units(a *article.Enriched, m *Match, window time.Duration) []unit {
 	if len(m.Events) == 0 {
@@ -234,26 +241,37 @@ func units(a *article.Enriched, m *Match, window time.Duration) []unit {
 	var out []unit
 	for _, ev := range m.Events {
 		inc := incidentOf(a, &ev)
-		var key string
-		if inc.CountryCode == "" && inc.Place == "" {
-			// Without a location two reports cannot be told to be the
-			// same incident: dedup per article only.
-			key = "inc." + m.Rule + "." + shortHash(inc.Family, "article", a.ID)
-		} else {
-			key = "inc." + m.Rule + "." + shortHash(inc.Family, inc.CountryCode)
-		}
 		merged := false
 		for i := range out {
-			if out[i].key == key && out[i].inc.sameAs(inc, window) {
+			if out[i].inc.sameAs(inc, window) {
 				out[i].events = append(out[i].events, ev)
 				out[i].inc.mergeTolls(inc)
 				merged = true
 				break
 			}
 		}
-		if !merged {
-			out = append(out, unit{key: key, events: []article.Event{ev}, inc: inc})
+		if merged {
+			continue
 		}
+		u := unit{events: []article.Event{ev}, inc: inc}
+		if inc.CountryCode == "" && inc.Place == "" {
+			// Without a location two reports cannot be told to be the
+			// same incident: dedup per article only.
+			u.key = "inc." + m.Rule + "." + shortHash(inc.Family, "article", a.ID)
+		} else {
+			// The incident's week, and the neighbouring week when the
+			// window reaches into it.
+			key := func(t time.Time) string {
+				return "inc." + m.Rule + "." + shortHash(inc.Family, inc.CountryCode, fmt.Sprint(week(t)))
+			}
+			u.key = key(inc.Date)
+			for _, t := range []time.Time{inc.Date.Add(-window), inc.Date.Add(window)} {
+				if k := key(t); k != u.key && !slices.Contains(u.others, k) {
+					u.others = append(u.others, k)
+				}
+			}
+		}
+		out = append(out, u)
 	}
 	return out
 }
@@ -335,6 +353,26 @@ func fmtToll(p *int) string {
 	return fmt.Sprint(*p)
 }
 
+// loadState reads one state key; rev is 0 when it does not exist.
+func (w *Worker) loadState(ctx context.Context, kv jetstream.KeyValue, key string) (st stateValue, rev uint64, err error) {
+	e, err := kv.Get(ctx, key)
+	switch {
+	case errors.Is(err, jetstream.ErrKeyNotFound):
+		return st, 0, nil
+	case err != nil:
+		return st, 0, fmt.Errorf("read alert state %s: %w", key, err)
+	}
+	if err := json.Unmarshal(e.Value(), &st); err != nil {
+		// Corrupt state must not block alerts: start over.
+		w.log.Warn("discarding unreadable alert state", "key", key, "err", err)
+		st = stateValue{}
+	}
+	return st, e.Revision(), nil
+}
+
+// maxIncidentsPerKey bounds one state value; the oldest incidents go first.
+const maxIncidentsPerKey = 256
+
 // record finds or creates the unit's incident in the state bucket and
 // records the article, with compare-and-set so replicas agree. It returns
 // the incident as stored, whether the alert is an update, and what changed.
@@ -345,36 +383,32 @@ func (w *Worker) record(ctx context.Context, a *article.Enriched, rule string, u
 	}
 	now := w.Now().UTC()
 	for attempt := 0; attempt < maxCASRetries; attempt++ {
-		var st stateValue
-		var rev uint64
-		e, err := kv.Get(ctx, u.key)
-		switch {
-		case errors.Is(err, jetstream.ErrKeyNotFound):
-		case err != nil:
-			return nil, false, nil, fmt.Errorf("read alert state %s: %w", u.key, err)
-		default:
-			rev = e.Revision()
-			if err := json.Unmarshal(e.Value(), &st); err != nil {
-				// Corrupt state must not block alerts: start over.
-				w.log.Warn("discarding unreadable alert state", "key", u.key, "err", err)
-				st = stateValue{}
+		var (
+			key string
+			st  stateValue
+			rev uint64
+			inc *incident
+		)
+		for _, k := range append([]string{u.key}, u.others...) {
+			kst, krev, err := w.loadState(ctx, kv, k)
+			if err != nil {
+				return nil, false, nil, err
 			}
-		}
-		// Drop incidents past their TTL.
-		st.Incidents = slices.DeleteFunc(st.Incidents, func(i *incident) bool {
-			return now.Sub(i.FirstSeen) > w.StateTTL
-		})
-		var inc *incident
-		if u.inc == nil {
-			if len(st.Incidents) > 0 {
-				inc = st.Incidents[0]
+			// Drop incidents past their TTL.
+			kst.Incidents = slices.DeleteFunc(kst.Incidents, func(i *incident) bool {
+				return now.Sub(i.FirstSeen) > w.StateTTL
+			})
+			if k == u.key {
+				key, st, rev = k, kst, krev
 			}
-		} else {
-			for _, i := range st.Incidents {
-				if i.sameAs(u.inc, w.IncidentWindow) {
-					inc = i
+			for _, i := range kst.Incidents {
+				if u.inc == nil || i.sameAs(u.inc, w.IncidentWindow) {
+					key, st, rev, inc = k, kst, krev, i
 					break
 				}
+			}
+			if inc != nil {
+				break
 			}
 		}
 		if inc != nil && slices.Contains(inc.Articles, a.ID) {
@@ -394,6 +428,10 @@ func (w *Worker) record(ctx context.Context, a *article.Enriched, rule string, u
 				inc.Killed, inc.Injured = u.inc.Killed, u.inc.Injured
 			}
 			st.Incidents = append(st.Incidents, inc)
+			if n := len(st.Incidents) - maxIncidentsPerKey; n > 0 {
+				slices.SortStableFunc(st.Incidents, func(x, y *incident) int { return x.FirstSeen.Compare(y.FirstSeen) })
+				st.Incidents = st.Incidents[n:]
+			}
 		} else {
 			if !slices.Contains(inc.Sources, a.Source) && a.Source != "" {
 				changes = append(changes, "new source "+a.Source)
@@ -423,15 +461,15 @@ func (w *Worker) record(ctx context.Context, a *article.Enriched, rule string, u
 			return nil, false, nil, fmt.Errorf("%w: encode alert state: %v", ErrPermanent, err)
 		}
 		if rev == 0 {
-			_, err = kv.Create(ctx, u.key, data)
+			_, err = kv.Create(ctx, key, data)
 		} else {
-			_, err = kv.Update(ctx, u.key, data, rev)
+			_, err = kv.Update(ctx, key, data, rev)
 		}
 		if errors.Is(err, jetstream.ErrKeyExists) || errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
 			continue // another replica wrote first: read again
 		}
 		if err != nil {
-			return nil, false, nil, fmt.Errorf("write alert state %s: %w", u.key, err)
+			return nil, false, nil, fmt.Errorf("write alert state %s: %w", key, err)
 		}
 		return inc, update, changes, nil
 	}

@@ -206,3 +206,27 @@ func TestWorkerReplicasAgree(t *testing.T) {
 			most.Articles, len(most.Sources), *most.Incident.Killed, reports, reports, 2+reports-1)
 	}
 }
+
+func TestWorkerIncidentAcrossWeekBoundary(t *testing.T) {
+	conn := bustest.NewTestConn(t)
+	ctx := t.Context()
+	w := newTestWorker(t, conn, []Rule{{Name: "fr", Places: []string{"France"}, Events: &EventCondition{}}})
+	// Find two consecutive days in different state weeks.
+	d := testNow.Add(-10 * 24 * time.Hour).Truncate(24 * time.Hour)
+	for week(d) == week(d.Add(24*time.Hour)) {
+		d = d.Add(24 * time.Hour)
+	}
+	first := bombingIn("w1", "one.example", "Lyon", "France", "FR", d.Format("2006-01-02"), 1)
+	second := bombingIn("w2", "two.example", "Lyon", "France", "FR", d.Add(24*time.Hour).Format("2006-01-02"), 1)
+	var c collector
+	defer startWatch(t, ctx, conn, nil, "weeks", &c)()
+	for _, a := range []*article.Enriched{second, first} {
+		if err := w.Handle(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := c.wait(t, 2)
+	if got[0].AlertID != got[1].AlertID || got[0].Update || !got[1].Update {
+		t.Errorf("alerts %s (update %v) and %s (update %v); want one incident", got[0].AlertID, got[0].Update, got[1].AlertID, got[1].Update)
+	}
+}
