@@ -29,6 +29,10 @@ const HeaderWebhook = "Newswire-Webhook"
 
 // WebhookConfig configures webhook delivery. Zero fields take the defaults.
 type WebhookConfig struct {
+	// Default is the URL for alerts whose rule and rules file name none
+	// (e.g. from a command-line flag). Default: "", such alerts are not
+	// delivered.
+	Default string
 	// Client sends the requests. Default: a client with a 10s timeout.
 	Client *http.Client
 	// Attempts is how many times a delivery is tried before it is
@@ -60,6 +64,11 @@ func NewWebhooks(conn *bus.Conn, rules Source, cfg WebhookConfig, log *slog.Logg
 	}
 	if rules == nil {
 		return nil, errors.New("alert webhooks: no rules")
+	}
+	if cfg.Default != "" {
+		if err := checkURL(cfg.Default); err != nil {
+			return nil, fmt.Errorf("alert webhooks: default URL: %w", err)
+		}
 	}
 	if cfg.Client == nil {
 		cfg.Client = &http.Client{Timeout: 10 * time.Second}
@@ -98,6 +107,9 @@ func (h *Webhooks) Run(ctx context.Context, durable string) error {
 	}
 	return Watch(ctx, h.conn, nil, durable, func(a Alert) error {
 		u := h.rules.Current().Webhook(a.Rule)
+		if u == "" {
+			u = h.cfg.Default
+		}
 		if u == "" {
 			return nil
 		}
