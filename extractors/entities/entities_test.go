@@ -71,8 +71,8 @@ func TestExtract(t *testing.T) {
 		groups []want
 	}{
 		{
-			name: "surname joins full name, role from apposition",
-			text: `"Expect more," said [[person:Dana Whitcombe]], director of counter-terrorism studies at a London institute. [[person:Whitcombe]] added that [[person:Whitcombe's]] team agreed.`,
+			name:   "surname joins full name, role from apposition",
+			text:   `"Expect more," said [[person:Dana Whitcombe]], director of counter-terrorism studies at a London institute. [[person:Whitcombe]] added that [[person:Whitcombe's]] team agreed.`,
 			people: []want{{name: "Dana Whitcombe", id: "person:dana-whitcombe", mentions: 3, aliases: []string{"Whitcombe"}, roles: []string{"director of counter-terrorism studies at a London institute"}}},
 		},
 		{
@@ -86,8 +86,8 @@ func TestExtract(t *testing.T) {
 			people: []want{{name: "Anna Lindqvist", id: "person:anna-lindqvist", mentions: 1, roles: []string{"Prime Minister"}}, {name: "Tomas Berg", id: "person:tomas-berg", mentions: 1, roles: []string{"President"}}},
 		},
 		{
-			name: "two people sharing a surname are not merged",
-			text: `[[person:Maria Okafor]] and her brother [[person:Daniel Okafor]] were questioned; [[person:Okafor]] declined to comment.`,
+			name:   "two people sharing a surname are not merged",
+			text:   `[[person:Maria Okafor]] and her brother [[person:Daniel Okafor]] were questioned; [[person:Okafor]] declined to comment.`,
 			people: []want{{name: "Maria Okafor", id: "person:maria-okafor", mentions: 1}, {name: "Daniel Okafor", id: "person:daniel-okafor", mentions: 1}, {name: "Okafor", id: "person:okafor", mentions: 1}},
 		},
 		{

