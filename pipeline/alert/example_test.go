@@ -26,8 +26,8 @@ rules:
 	city, date, cc, killed := "Ghent", "2026-02-03", "BE", 4
 	a := &article.Enriched{
 		Article: article.Article{SchemaVersion: 1, ID: "x1", URL: "https://example.org/x1", Title: "Attack in Ghent"},
-		Places: []article.Place{{Name: "Ghent", Kind: "city", CountryCode: "BE", Within: []string{"East Flanders", "Belgium", "Europe"}}},
-		Events: []article.Event{{Type: article.EventAttack, Place: &city, Date: &date, CountryCode: &cc, Killed: &killed}},
+		Places:  []article.Place{{Name: "Ghent", Kind: "city", CountryCode: "BE", Within: []string{"East Flanders", "Belgium", "Europe"}}},
+		Events:  []article.Event{{Type: article.EventAttack, Place: &city, Date: &date, CountryCode: &cc, Killed: &killed}},
 	}
 	for _, m := range rules.EvaluateAt(a, time.Date(2026, 2, 4, 0, 0, 0, 0, time.UTC)) {
 		fmt.Println(m.Rule)
