@@ -90,7 +90,11 @@ func Find(text string, published *time.Time) []Date {
 		ref = &r
 	}
 	var all []Date
+	lower := strings.ToLower(text)
 	for _, p := range patterns {
+		if !mayMatch(p.k, text, lower) {
+			continue
+		}
 		for _, m := range p.re.FindAllStringSubmatchIndex(text, -1) {
 			sub := make([]string, len(m)/2)
 			for i := range sub {
@@ -150,6 +154,36 @@ func holidayAsDate(after string) bool {
 		"season", "period", "break", "celebrations", "festivities", "fair", "fairs", "concert", "service", "services",
 		"card", "cards", "present", "presents", "gift", "gifts", "dinner", "message", "speech", "decorations":
 		return false
+	}
+	return true
+}
+
+// mayMatch is a cheap literal test run before a pattern's regular
+// expression: most sentences hold no date at all.
+func mayMatch(k kind, text, lower string) bool {
+	switch k {
+	case kISO:
+		return strings.ContainsAny(text, "0123456789") && strings.Contains(text, "-")
+	case kDMY, kMDY, kMonthYear, kMonthRel, kMonthRelYear:
+		for _, m := range []string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"} {
+			if strings.Contains(text, m) {
+				return true
+			}
+		}
+		return false
+	case kYear:
+		return strings.Contains(text, "19") || strings.Contains(text, "20")
+	case kWeekday:
+		return strings.Contains(text, "day")
+	case kRelWord:
+		return strings.Contains(lower, "day") || strings.Contains(lower, "night") || strings.Contains(lower, "this ") || strings.Contains(lower, "today")
+	case kRelUnit:
+		return strings.Contains(lower, "week") || strings.Contains(lower, "month") || strings.Contains(lower, "year")
+	case kAgo:
+		return strings.Contains(lower, " ago")
+	case kHoliday:
+		return strings.Contains(text, "Christmas") || strings.Contains(text, "New Year") || strings.Contains(text, "Halloween") ||
+			strings.Contains(text, "Bastille") || strings.Contains(text, "Valentine") || strings.Contains(text, "Boxing")
 	}
 	return true
 }

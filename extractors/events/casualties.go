@@ -39,6 +39,9 @@ func stopBetween(words string) bool {
 // come back with Value 0 and only the Text: the caller leaves the integer
 // nil. A bare "casualties" figure is counted as injured.
 func Casualties(sentence string) (killed, injured *article.Count) {
+	if !harmWord(strings.ToLower(sentence)) {
+		return nil, nil
+	}
 	var casualties *article.Count
 	set := func(harm string, c *article.Count) {
 		switch strings.ToLower(harm) {
@@ -107,6 +110,16 @@ func Casualties(sentence string) (killed, injured *article.Count) {
 		injured = casualties
 	}
 	return killed, injured
+}
+
+// harmWord is a cheap test for a word of harm before the regular expressions.
+func harmWord(l string) bool {
+	for _, w := range []string{"kill", "dead", "died", "death", "fatal", "lives", "murder", "slain", "injur", "wound", "hurt", "casualt", "toll", "left"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func sub(s string, m []int, i int) string {

@@ -65,7 +65,8 @@ func Find(d *extractors.Document) []article.Event {
 		pub, articleID = d.Article.Published, d.Article.ID
 	}
 	var all []article.Event
-	for i, s := range sents {
+	for i := range sents {
+		s := &sents[i]
 		for _, e := range sentenceEvents(s, bySent[s.idx], pub) {
 			fillContext(&e, sents, i, bySent, pub)
 			e.ID = eventID(articleID, s.start, e.Type)
@@ -83,12 +84,12 @@ func eventID(articleID string, off int, typ string) string {
 // sentenceEvents turns the triggers of one sentence into events: the violent
 // triggers of a sentence make one event of the most specific type, each
 // other type one event of its own.
-func sentenceEvents(s sent, ms []mention, pub *time.Time) []article.Event {
-	trs := detectTriggers(s)
+func sentenceEvents(s *sent, ms []mention, pub *time.Time) []article.Event {
+	trs := detectTriggers(*s)
 	if len(trs) == 0 {
 		return nil
 	}
-	status := statusOf(s)
+	status := statusOf(*s)
 	var violent *Trigger
 	var others []Trigger
 	plot := false
@@ -128,7 +129,7 @@ func sentenceEvents(s sent, ms []mention, pub *time.Time) []article.Event {
 	var out []article.Event
 	mk := func(tr Trigger, st string) article.Event {
 		e := article.Event{Type: tr.Type, Subtype: tr.Subtype, Trigger: tr.Words, Status: st, Evidence: s.text}
-		fillActors(&e, s, tr, ms)
+		fillActors(&e, *s, tr, ms)
 		fillDate(&e, s, pub, tr)
 		fillPlace(&e, ms, tr.Start)
 		return e
@@ -146,20 +147,20 @@ func sentenceEvents(s sent, ms []mention, pub *time.Time) []article.Event {
 		if plot && (st == "foiled" || arrest) || st == "foiled" {
 			e := mk(*violent, "foiled")
 			e.Type, e.Subtype = article.EventFoiledPlot, violent.Type
-			if generic(s, *violent, e) {
+			if generic(*s, *violent, e) {
 				break
 			}
 			out = append(out, e)
 		} else {
 			e := mk(*violent, "planned")
-			if specificPlan(e) && !generic(s, *violent, e) {
+			if specificPlan(e) && !generic(*s, *violent, e) {
 				out = append(out, e)
 			}
 		}
 	case violent != nil:
 		e := mk(*violent, status)
 		setCounts(&e, killed, injured)
-		if !generic(s, *violent, e) {
+		if !generic(*s, *violent, e) {
 			out = append(out, e)
 		}
 	case plot:
@@ -177,17 +178,17 @@ func sentenceEvents(s sent, ms []mention, pub *time.Time) []article.Event {
 			st = ""
 		}
 		e := mk(o, st)
-		if o.Type == article.EventWarning && !officialWarning(s, o, e) {
+		if o.Type == article.EventWarning && !officialWarning(*s, o, e) {
 			continue
 		}
-		if (o.Type == article.EventArrest || o.Type == article.EventRaid) && genericPolice(s, o) {
+		if (o.Type == article.EventArrest || o.Type == article.EventRaid) && genericPolice(*s, o) {
 			continue
 		}
 		out = append(out, e)
 	}
 	kept := out[:0]
 	for i := range out {
-		out[i].Confidence = confidence(out[i], s)
+		out[i].Confidence = confidence(out[i], *s)
 		if out[i].Confidence >= MinConfidence {
 			kept = append(kept, out[i])
 		}
@@ -302,8 +303,8 @@ func genericPolice(s sent, tr Trigger) bool {
 
 // fillDate sets the date from the sentence, preferring the expression
 // nearest the trigger, and the most precise on ties.
-func fillDate(e *article.Event, s sent, pub *time.Time, tr Trigger) {
-	ds := dates.Find(s.text, pub)
+func fillDate(e *article.Event, s *sent, pub *time.Time, tr Trigger) {
+	ds := s.datesOf(pub)
 	best := -1
 	for i, d := range ds {
 		if isStamp(d) {
@@ -325,7 +326,7 @@ func fillDate(e *article.Event, s sent, pub *time.Time, tr Trigger) {
 // event's.
 func isStamp(d dates.Date) bool { return len(d.Text) > 10 && d.Text[4] == '-' && d.Text[10] == 'T' }
 
-func dist(d dates.Date, tr Trigger, s sent) int {
+func dist(d dates.Date, tr Trigger, s *sent) int {
 	a := d.Start + s.start
 	if a > tr.Start {
 		return a - tr.Start
@@ -368,7 +369,7 @@ func fillContext(e *article.Event, sents []sent, i int, bySent map[int][]mention
 			continue // another paragraph
 		}
 		if e.Date == nil {
-			ds := dates.Find(sents[j].text, pub)
+			ds := sents[j].datesOf(pub)
 			for _, d := range ds {
 				if !isStamp(d) {
 					v := d.Value

@@ -3,9 +3,11 @@ package events
 import (
 	"regexp"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/newswire/newswire/extractors"
+	"github.com/newswire/newswire/extractors/dates"
 )
 
 // sent is one sentence as the event parts see it: text and tokens with
@@ -17,6 +19,17 @@ type sent struct {
 	toks       []tok
 	// paraStart is true when a line break comes before the sentence.
 	paraStart bool
+	// ds caches the sentence's date expressions once datesDone.
+	ds        []dates.Date
+	datesDone bool
+}
+
+// datesOf returns the date expressions of the sentence, found once.
+func (s *sent) datesOf(pub *time.Time) []dates.Date {
+	if !s.datesDone {
+		s.ds, s.datesDone = dates.Find(s.text, pub), true
+	}
+	return s.ds
 }
 
 type tok struct {

@@ -155,11 +155,8 @@ func detectTriggers(s sent) []Trigger {
 			out = append(out, span(article.EventStabbing, "knife", i, i+1))
 			i++
 			continue
-		case (w == "took" || w == "taken" || w == "taking" || w == "take" || w == "held") && (next == "hostage" || next == "hostages" || next2 == "hostage" || next2 == "hostages"):
-			to := i + 1
-			if next != "hostage" && next != "hostages" {
-				to = i + 2
-			}
+		case (w == "took" || w == "taken" || w == "taking" || w == "take" || w == "held" || w == "holding") && hostageAfter(toks, i) > 0:
+			to := hostageAfter(toks, i)
 			out = append(out, span(article.EventHostageTaking, "", i, to))
 			i = to
 			continue
@@ -250,4 +247,18 @@ func vehicleInto(toks []tok, i int) bool {
 		}
 	}
 	return veh && into
+}
+
+// hostageAfter returns the index of "hostage(s)" within the four tokens
+// after i ("took 12 people hostage"), or 0.
+func hostageAfter(toks []tok, i int) int {
+	for j := i + 1; j < min(len(toks), i+5); j++ {
+		switch toks[j].lower {
+		case "hostage", "hostages":
+			return j
+		case ".", ";", ",", "and":
+			return 0
+		}
+	}
+	return 0
 }
