@@ -163,6 +163,10 @@ func isNamed(xs []string) bool {
 }
 
 func mergeInto(a, b article.Event) article.Event {
+	// Copy the slices: a may share them with a caller's event.
+	a.Perpetrators = append([]string(nil), a.Perpetrators...)
+	a.Targets = append([]string(nil), a.Targets...)
+	a.ClaimedBy = append([]string(nil), a.ClaimedBy...)
 	if rank(b.Type) > rank(a.Type) {
 		a.Type, a.Trigger = b.Type, b.Trigger
 		if b.Subtype != "" {
@@ -206,7 +210,7 @@ func dropDescriptions(xs []string) []string {
 	if !isNamed(xs) {
 		return xs
 	}
-	out := xs[:0]
+	out := make([]string, 0, len(xs)) // xs may share its array with a report
 	for _, x := range xs {
 		if x != "" && x[0] >= 'A' && x[0] <= 'Z' {
 			out = append(out, x)

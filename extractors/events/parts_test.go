@@ -164,3 +164,20 @@ func TestRegistered(t *testing.T) {
 		t.Error("events not registered")
 	}
 }
+
+func TestLink(t *testing.T) {
+	a := article.Event{Type: article.EventBombing, Place: sp("Kerman"), CountryCode: sp("IR"), Date: sp("2024-01-03"), Killed: ip(84), Evidence: "x", Trigger: "blasts"}
+	b := article.Event{Type: article.EventSuicideBomb, Place: sp("Kerman"), CountryCode: sp("IR"), Date: sp("2024-01"), Killed: ip(95), Evidence: "y", Trigger: "suicide bombing"}
+	c := article.Event{Type: article.EventAttack, Place: sp("Moscow"), CountryCode: sp("RU"), Date: sp("2024-03-22"), Killed: ip(140), Evidence: "z", Trigger: "attack"}
+	got := Link([]Report{{ArticleID: "1", Event: a}, {ArticleID: "2", Event: c}, {ArticleID: "3", Event: b}})
+	if len(got) != 2 {
+		t.Fatalf("incidents = %d, want 2", len(got))
+	}
+	k := got[0]
+	if len(k.Reports) != 2 || *k.KilledMin != 84 || *k.KilledMax != 95 || k.Event.Type != article.EventSuicideBomb {
+		t.Errorf("kerman = %+v", k)
+	}
+	if *k.Reports[0].Event.Killed != 84 || *k.Reports[1].Event.Killed != 95 {
+		t.Error("reports lost their own figures")
+	}
+}
