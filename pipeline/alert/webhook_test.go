@@ -1,6 +1,7 @@
 package alert
 
 import (
+	"crypto/hmac"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,6 +28,7 @@ type flakyServer struct {
 	status int
 	bodies []Alert
 	calls  int
+	secret string // when set, requests must carry its signature
 }
 
 func (f *flakyServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -39,6 +41,10 @@ func (f *flakyServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	var a Alert
 	data, _ := io.ReadAll(r.Body)
+	if f.secret != "" && !hmac.Equal([]byte(r.Header.Get(HeaderSignature)), []byte(Sign(f.secret, data))) {
+		http.Error(w, "bad signature", http.StatusUnauthorized)
+		return
+	}
 	if err := json.Unmarshal(data, &a); err != nil || r.Header.Get("Idempotency-Key") == "" {
 		http.Error(w, "bad alert", http.StatusBadRequest)
 		return
@@ -60,21 +66,25 @@ func TestWebhookDeliver(t *testing.T) {
 		wantCalls  int
 		wantOK     int
 		deadLetter bool
+		secret     string // the server's
+		signWith   string // the deliverer's
 	}{
-		{"succeeds after two failures", 2, http.StatusServiceUnavailable, 3, 1, false},
-		{"gives up after all attempts", 100, http.StatusBadGateway, 4, 0, true},
-		{"client error is not retried", 100, http.StatusNotFound, 1, 0, true},
-		{"429 is retried", 1, http.StatusTooManyRequests, 2, 1, false},
+		{"signed", 0, 0, 1, 1, false, "k3y", "k3y"},
+		{"wrong signature is a client error", 0, 0, 1, 0, true, "k3y", "other"},
+		{"succeeds after two failures", 2, http.StatusServiceUnavailable, 3, 1, false, "", ""},
+		{"gives up after all attempts", 100, http.StatusBadGateway, 4, 0, true, "", ""},
+		{"client error is not retried", 100, http.StatusNotFound, 1, 0, true, "", ""},
+		{"429 is retried", 1, http.StatusTooManyRequests, 2, 1, false, "", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			conn := bustest.NewTestConn(t)
 			ctx := t.Context()
-			srv := &flakyServer{fail: tc.fail, status: tc.status}
+			srv := &flakyServer{fail: tc.fail, status: tc.status, secret: tc.secret}
 			ts := httptest.NewServer(srv)
 			defer ts.Close()
 			h, err := NewWebhooks(conn, mustRules(t, []Rule{{Name: "r", Groups: []string{"x"}}}, Options{}),
-				WebhookConfig{Attempts: 4, Backoff: time.Millisecond, MaxBackoff: 4 * time.Millisecond}, nil, prometheus.NewRegistry())
+				WebhookConfig{Attempts: 4, Backoff: time.Millisecond, MaxBackoff: 4 * time.Millisecond, Secret: tc.signWith}, nil, prometheus.NewRegistry())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -95,7 +105,8 @@ func TestWebhookDeliver(t *testing.T) {
 			if err != nil {
 				t.Fatalf("no dead letter: %v", err)
 			}
-			if !strings.Contains(msg.Header.Get(stage.HeaderError), fmt.Sprint(tc.status)) {
+			if want := fmt.Sprint(tc.status); tc.status == 0 && !strings.Contains(msg.Header.Get(stage.HeaderError), "401") ||
+				tc.status != 0 && !strings.Contains(msg.Header.Get(stage.HeaderError), want) {
 				t.Errorf("dead letter reason %q does not name the status", msg.Header.Get(stage.HeaderError))
 			}
 			if got := msg.Header.Get(stage.HeaderAttempts); got != fmt.Sprint(tc.wantCalls) {
