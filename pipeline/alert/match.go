@@ -48,6 +48,10 @@ type compiledRule struct {
 	hasCond bool
 }
 
+// maxReasonsPerKind bounds the reason lines for one entity kind; Entities
+// still lists every match.
+const maxReasonsPerKind = 3
+
 // queryMatcher is a compiled full-text condition.
 type queryMatcher interface {
 	Match(a *article.Enriched) bool
@@ -470,11 +474,20 @@ func (c *compiledRule) eval(v *view, now time.Time) (Match, bool) {
 	}
 	// Only matches pay for the explanation.
 	m.Rule, m.Description = c.rule.Name, c.rule.Description
+	perKind := map[article.EntityKind]int{}
 	for _, e := range m.Entities {
 		if e.Kind == article.KindPlace && c.events != nil {
 			continue // explained with its event
 		}
+		if perKind[e.Kind]++; perKind[e.Kind] > maxReasonsPerKind {
+			continue
+		}
 		m.Reasons = append(m.Reasons, fmt.Sprintf("%s %q matched %s (%s)", e.Kind, e.Condition, e.Name, e.Via))
+	}
+	for _, k := range []article.EntityKind{article.KindPerson, article.KindGroup, article.KindPlace} {
+		if n := perKind[k] - maxReasonsPerKind; n > 0 {
+			m.Reasons = append(m.Reasons, fmt.Sprintf("and %d more matching %s entities (see entities)", n, k))
+		}
 	}
 	m.Reasons = append(m.Reasons, eventReasons...)
 	if c.query != nil {

@@ -77,6 +77,18 @@ func TestEvaluate(t *testing.T) {
 	}
 }
 
+func TestEvaluateBoundsReasons(t *testing.T) {
+	a := benchArticle() // 14 places in Europe
+	rs := mustRules(t, []Rule{{Name: "eu", Places: []string{"Europe"}}}, Options{})
+	ms := rs.EvaluateAt(a, testNow)
+	if len(ms) != 1 {
+		t.Fatalf("%d matches", len(ms))
+	}
+	if len(ms[0].Entities) != 14 || len(ms[0].Reasons) != 4 || !strings.HasPrefix(ms[0].Reasons[3], "and 11 more matching place") {
+		t.Errorf("%d entities, reasons %q", len(ms[0].Entities), ms[0].Reasons)
+	}
+}
+
 func TestEvaluateSeveralRules(t *testing.T) {
 	rs := mustRules(t, []Rule{
 		{Name: "a", Groups: []string{"ISKP"}},
