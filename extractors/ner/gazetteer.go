@@ -1,0 +1,217 @@
+package ner
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+)
+
+//go:embed gazetteer/*.txt
+var gazetteerFS embed.FS
+
+// Gazetteer flags: one bit per list a single word is in.
+const (
+	gzFirstName = iota
+	gzPlace
+	gzDemonym
+	gzOrgWord
+	gzLocWord
+	gzTitle
+	gzOrg
+	gzCalendar
+	gzPlacePart // part of a multi-word place name
+	gzOrgPart   // part of a multi-word organisation name
+)
+
+type gazEntry struct {
+	words []string // lower case
+	typ   string   // PER, ORG, LOC, MISC
+}
+
+// gazetteer holds the word lists. Read-only after construction.
+type gazetteer struct {
+	single map[string]uint16
+	multi  map[string][]gazEntry // by first word, longest first
+	// kinds keeps the finer label of a known place ("GPE" for countries,
+	// cities and regions).
+	countries map[string]bool
+}
+
+func newGazetteer() (*gazetteer, error) {
+	g := &gazetteer{single: map[string]uint16{}, multi: map[string][]gazEntry{}, countries: map[string]bool{}}
+	lists := []struct {
+		file string
+		flag int
+		typ  string
+	}{
+		{"first-names.txt", gzFirstName, ""},
+		{"places.txt", gzPlace, "LOC"},
+		{"orgs.txt", gzOrg, "ORG"},
+		{"org-words.txt", gzOrgWord, ""},
+		{"loc-words.txt", gzLocWord, ""},
+		{"titles.txt", gzTitle, ""},
+		{"demonyms.txt", gzDemonym, "MISC"},
+		{"calendar.txt", gzCalendar, ""},
+	}
+	for _, l := range lists {
+		f, err := gazetteerFS.Open("gazetteer/" + l.file)
+		if err != nil {
+			return nil, fmt.Errorf("ner: open gazetteer %s: %w", l.file, err)
+		}
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			line := strings.TrimSpace(sc.Text())
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			g.add(line, l.flag, l.typ)
+		}
+		f.Close()
+		if err := sc.Err(); err != nil {
+			return nil, fmt.Errorf("ner: read gazetteer %s: %w", l.file, err)
+		}
+	}
+	for _, name := range regionNames() {
+		g.add(name, gzPlace, "LOC")
+		g.countries[strings.ToLower(name)] = true
+	}
+	for k, es := range g.multi {
+		// Longest entries first so the first match is the longest.
+		for i := 1; i < len(es); i++ {
+			for j := i; j > 0 && len(es[j].words) > len(es[j-1].words); j-- {
+				es[j], es[j-1] = es[j-1], es[j]
+			}
+		}
+		g.multi[k] = es
+	}
+	return g, nil
+}
+
+// add puts a name in the lists. Single words get the flag; names of several
+// words (and typed single words) become span entries.
+func (g *gazetteer) add(name string, flag int, typ string) {
+	words := splitName(strings.ToLower(name))
+	if len(words) == 0 {
+		return
+	}
+	if len(words) == 1 {
+		g.single[words[0]] |= 1 << flag
+	} else {
+		part := -1
+		switch typ {
+		case "LOC":
+			part = gzPlacePart
+		case "ORG":
+			part = gzOrgPart
+		}
+		if part >= 0 {
+			for _, w := range words {
+				g.single[w] |= 1 << part
+			}
+		}
+	}
+	if typ != "" {
+		g.multi[words[0]] = append(g.multi[words[0]], gazEntry{words: words, typ: typ})
+	}
+}
+
+// splitName splits a name as the tokenizer would, roughly: at spaces, with
+// a trailing full stop kept on abbreviations.
+func splitName(s string) []string {
+	return strings.Fields(s)
+}
+
+func (g *gazetteer) flags(lower string) uint16 { return g.single[lower] }
+
+// markSpans sets gazSpan on tokens covered by the longest multi-word match
+// that starts at a capitalised token.
+func (g *gazetteer) markSpans(s *sentence) {
+	for i := 0; i < len(s.toks); {
+		if !s.capitals[i] {
+			i++
+			continue
+		}
+		best := gazEntry{}
+		for _, e := range g.multi[s.toks[i].lower] {
+			if i+len(e.words) > len(s.toks) {
+				continue
+			}
+			ok := true
+			for k, w := range e.words {
+				if s.toks[i+k].lower != w {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				best = e
+				break
+			}
+		}
+		if best.words == nil {
+			i++
+			continue
+		}
+		for k := range best.words {
+			p := "I-"
+			if k == 0 {
+				p = "B-"
+			}
+			s.toks[i+k].gazSpan = p + best.typ
+		}
+		i += len(best.words)
+	}
+}
+
+// regionNames lists English names of countries, territories and continents
+// from CLDR (golang.org/x/text), split at " - " and parentheses and with "&"
+// spelled "and", e.g. "Congo - Kinshasa" gives "Congo" and "Kinshasa".
+func regionNames() []string {
+	namer := display.English.Regions()
+	seen := map[string]bool{}
+	var out []string
+	addName := func(n string) {
+		n = strings.TrimSpace(n)
+		if n == "" || seen[n] {
+			return
+		}
+		seen[n] = true
+		out = append(out, n)
+	}
+	var codes []string
+	for a := 'A'; a <= 'Z'; a++ {
+		for b := 'A'; b <= 'Z'; b++ {
+			codes = append(codes, string([]rune{a, b}))
+		}
+	}
+	codes = append(codes, "002", "005", "009", "011", "013", "014", "015", "017", "018", "019", "021",
+		"029", "030", "034", "035", "039", "053", "054", "057", "061", "142", "143", "145", "150",
+		"151", "154", "155", "202", "419")
+	for _, c := range codes {
+		r, err := language.ParseRegion(c)
+		if err != nil || r.String() != c {
+			continue
+		}
+		if c == "ZZ" || c == "QO" || c == "EU" || c == "EZ" || c == "UN" || c == "XA" || c == "XB" {
+			continue
+		}
+		n := namer.Name(r)
+		if n == "" || n == c || strings.Contains(n, "Unknown") {
+			continue
+		}
+		n = strings.ReplaceAll(n, "&", "and")
+		if i := strings.Index(n, "("); i > 0 {
+			addName(strings.Trim(n[i:], "()"))
+			n = n[:i]
+		}
+		for _, part := range strings.Split(n, " - ") {
+			addName(part)
+		}
+		addName(strings.ReplaceAll(n, " - ", " "))
+	}
+	return out
+}

@@ -1,0 +1,177 @@
+package ner
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/newswire/newswire/extractors"
+	"github.com/newswire/newswire/pipeline/article"
+)
+
+// Name is the name the extractor registers under.
+const Name = "ner"
+
+// Order is the extractor's place in the pipeline: after nlp (20).
+const Order = 30
+
+// modelFS holds the model directory; the model is read from it at run time
+// so that the training command, which imports this package, builds before a
+// model exists.
+//
+//go:embed model
+var modelFS embed.FS
+
+// modelPath is the embedded model's path in modelFS.
+const modelPath = "model/ner.model.gz"
+
+func init() {
+	extractors.MustRegister(Name, Order, func(extractors.Config) (extractors.Extractor, error) {
+		return New()
+	})
+}
+
+// Recognizer finds names of people, groups and places in tagged sentences.
+// Build it with New; it is safe for concurrent use.
+type Recognizer struct {
+	model *Model
+	gaz   *gazetteer
+}
+
+// loaded caches the embedded model: it is read-only, so every Recognizer can
+// share it.
+var loaded = sync.OnceValues(func() (*Model, error) {
+	b, err := modelFS.ReadFile(modelPath)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrNoModel, err)
+	}
+	return ReadModel(bytes.NewReader(b))
+})
+
+// New returns a Recognizer using the embedded model.
+func New() (*Recognizer, error) {
+	m, err := loaded()
+	if err != nil {
+		return nil, fmt.Errorf("ner: load embedded model: %w", err)
+	}
+	return NewWithModel(m)
+}
+
+// NewWithModel returns a Recognizer using m (from ReadModel or Train).
+func NewWithModel(m *Model) (*Recognizer, error) {
+	g, err := newGazetteer()
+	if err != nil {
+		return nil, err
+	}
+	return &Recognizer{model: m, gaz: g}, nil
+}
+
+// Name returns "ner".
+func (r *Recognizer) Name() string { return Name }
+
+// Extract sets d.Mentions to the people, groups and places named in
+// d.Sentences (which the nlp extractor fills). Names of other kinds (MISC:
+// nationalities, events, works) are left out, since a Mention's Kind must be
+// a person, group or place; Recognize returns them too.
+func (r *Recognizer) Extract(ctx context.Context, d *extractors.Document) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	all := r.Recognize(d.Text, d.Sentences)
+	out := all[:0]
+	for _, m := range all {
+		if m.Kind != "" {
+			out = append(out, m)
+		}
+	}
+	d.Mentions = out
+	return nil
+}
+
+// Recognize returns every name in sentences (tokens with Penn tags, offsets
+// into text), in text order. Label is PER, ORG, GPE (a country, region or
+// city the gazetteer knows), FAC (a place whose last word names a facility,
+// such as "Airport"), LOC or MISC; Kind is person, group or place, or empty
+// for MISC.
+func (r *Recognizer) Recognize(text string, sentences []extractors.Sentence) []extractors.Mention {
+	words := make([][]string, len(sentences))
+	tags := make([][]string, len(sentences))
+	for i, s := range sentences {
+		words[i] = make([]string, len(s.Tokens))
+		tags[i] = make([]string, len(s.Tokens))
+		for j, t := range s.Tokens {
+			words[i][j] = t.Text
+			tags[i][j] = t.Tag
+		}
+	}
+	doc := r.gaz.prepare(words, tags)
+	labels, _ := decode(doc, r.model.score, false)
+	var out []extractors.Mention
+	for si, s := range sentences {
+		ls := make([]string, len(labels[si]))
+		for i, l := range labels[si] {
+			ls[i] = labelNames[l]
+		}
+		for _, sp := range Spans(ls) {
+			start, end := s.Tokens[sp.Start].Start, s.Tokens[sp.End-1].End
+			if start < 0 || end > len(text) || start >= end {
+				continue
+			}
+			name := text[start:end]
+			label, kind := r.classify(sp.Type, words[si][sp.Start:sp.End])
+			out = append(out, extractors.Mention{
+				Text: name, Kind: kind, Label: label, Start: start, End: end, Sentence: si,
+			})
+		}
+	}
+	return out
+}
+
+// classify maps a tagger type to the finer label and the product's kind.
+func (r *Recognizer) classify(typ string, words []string) (string, article.EntityKind) {
+	switch typ {
+	case "PER":
+		return "PER", article.KindPerson
+	case "ORG":
+		return "ORG", article.KindGroup
+	case "LOC":
+		lower := strings.ToLower(strings.Join(words, " "))
+		last := strings.ToLower(words[len(words)-1])
+		switch {
+		case r.gaz.flags(last)&(1<<gzLocWord) != 0 && !isGeoWord(last):
+			return "FAC", article.KindPlace
+		case r.gaz.countries[lower] || r.gaz.flags(lower)&(1<<gzPlace) != 0 || r.inMulti(lower, "LOC"):
+			return "GPE", article.KindPlace
+		}
+		return "LOC", article.KindPlace
+	}
+	return "MISC", ""
+}
+
+// isGeoWord reports place words that name natural or administrative areas,
+// not facilities.
+func isGeoWord(w string) bool {
+	switch w {
+	case "basin", "bay", "cape", "coast", "county", "desert", "district", "gulf", "hill", "hills", "island",
+		"islands", "lake", "mount", "mountain", "mountains", "ocean", "peninsula", "province", "region",
+		"republic", "river", "sea", "state", "strait", "valley", "village", "city", "heights", "beach":
+		return true
+	}
+	return false
+}
+
+func (r *Recognizer) inMulti(lower, typ string) bool {
+	ws := strings.Fields(lower)
+	if len(ws) == 0 {
+		return false
+	}
+	for _, e := range r.gaz.multi[ws[0]] {
+		if e.typ == typ && strings.Join(e.words, " ") == lower {
+			return true
+		}
+	}
+	return false
+}

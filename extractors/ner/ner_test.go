@@ -1,0 +1,134 @@
+package ner
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/newswire/newswire/extractors"
+	"github.com/newswire/newswire/extractors/nlp"
+	"github.com/newswire/newswire/pipeline/article"
+)
+
+func newStage(tb testing.TB) (*nlp.Analyzer, *Recognizer) {
+	tb.Helper()
+	an, err := nlp.New()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	rec, err := New()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return an, rec
+}
+
+type want struct {
+	text  string
+	kind  article.EntityKind
+	label string // optional
+}
+
+func TestRecognize(t *testing.T) {
+	an, rec := newStage(t)
+	cases := []struct {
+		name string
+		text string
+		want []want
+		not  []string // texts that must not come out as a mention
+	}{
+		{
+			name: "person, group and place",
+			text: "Maria Lopez, a spokeswoman for the United Nations, said the convoy reached Aleppo on Monday.",
+			want: []want{{"Maria Lopez", article.KindPerson, "PER"}, {"United Nations", article.KindGroup, "ORG"}, {"Aleppo", article.KindPlace, "GPE"}},
+			not:  []string{"Monday"},
+		},
+		{
+			name: "entity at the very end of the input",
+			text: "The ceasefire talks were hosted by Norway",
+			want: []want{{"Norway", article.KindPlace, ""}},
+		},
+		{
+			name: "country names",
+			text: "Officials from Germany and France met their counterparts from Japan in Brussels.",
+			want: []want{{"Germany", article.KindPlace, "GPE"}, {"France", article.KindPlace, "GPE"}, {"Japan", article.KindPlace, "GPE"}, {"Brussels", article.KindPlace, "GPE"}},
+		},
+		{
+			name: "lower-case text has no names",
+			text: "the river rose after three days of heavy rain and the roads were closed.",
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := rec.Recognize(tc.text, an.Analyze(tc.text))
+			for _, m := range got {
+				if tc.text[m.Start:m.End] != m.Text {
+					t.Errorf("mention %q has offsets [%d,%d) covering %q", m.Text, m.Start, m.End, tc.text[m.Start:m.End])
+				}
+			}
+			for _, w := range tc.want {
+				found := false
+				for _, m := range got {
+					if m.Text == w.text && m.Kind == w.kind && (w.label == "" || m.Label == w.label) {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("missing %s %q (%s); got %s", w.kind, w.text, w.label, describe(got))
+				}
+			}
+			for _, n := range tc.not {
+				for _, m := range got {
+					if m.Text == n {
+						t.Errorf("%q should not be a mention; got %s", n, describe(got))
+					}
+				}
+			}
+			if tc.want == nil && len(got) > 0 {
+				t.Errorf("want no mentions, got %s", describe(got))
+			}
+		})
+	}
+}
+
+func describe(ms []extractors.Mention) string {
+	var parts []string
+	for _, m := range ms {
+		parts = append(parts, m.Text+"/"+m.Label)
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+func TestExtract(t *testing.T) {
+	an, rec := newStage(t)
+	d := &extractors.Document{Text: "Reporters at the Kremlin asked about Ukraine. Many Germans were surprised."}
+	if err := an.Extract(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	if err := rec.Extract(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range d.Mentions {
+		if m.Kind != article.KindPerson && m.Kind != article.KindGroup && m.Kind != article.KindPlace {
+			t.Errorf("mention %q has kind %q", m.Text, m.Kind)
+		}
+		if m.Sentence < 0 || m.Sentence >= len(d.Sentences) {
+			t.Errorf("mention %q has sentence %d", m.Text, m.Sentence)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := rec.Extract(ctx, d); err == nil {
+		t.Error("want an error on a cancelled context")
+	}
+}
+
+func TestRegistered(t *testing.T) {
+	names := extractors.Default.Names()
+	for _, n := range names {
+		if n == Name {
+			return
+		}
+	}
+	t.Fatalf("%q not registered: %v", Name, names)
+}
