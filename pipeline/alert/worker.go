@@ -184,6 +184,7 @@ type unit struct {
 type incident struct {
 	AlertID     string    `json:"alert_id"`
 	Family      string    `json:"family"`
+	Planned     bool      `json:"planned,omitempty"` // foiled or planned, not carried out
 	Place       string    `json:"place,omitempty"`
 	Within      []string  `json:"within,omitempty"`
 	CountryCode string    `json:"country_code,omitempty"`
@@ -278,7 +279,7 @@ func units(a *article.Enriched, m *Match, window time.Duration) []unit {
 
 // incidentOf describes an event for dedup.
 func incidentOf(a *article.Enriched, ev *article.Event) *incident {
-	inc := &incident{Family: Family(ev.Type), Killed: ev.Killed, Injured: ev.Injured}
+	inc := &incident{Family: Family(ev.Type), Planned: ev.Status == "foiled" || ev.Status == "planned", Killed: ev.Killed, Injured: ev.Injured}
 	if ev.CountryCode != nil {
 		inc.CountryCode = strings.ToUpper(*ev.CountryCode)
 	}
@@ -306,9 +307,9 @@ func incidentOf(a *article.Enriched, ev *article.Event) *incident {
 }
 
 // sameAs reports whether two descriptions are one incident: same family,
-// dates within window, and places equal, unknown or one inside the other.
+// both carried out (or both foiled or planned), dates within window, and places equal, unknown or one inside the other.
 func (i *incident) sameAs(o *incident, window time.Duration) bool {
-	if i.Family != o.Family || i.CountryCode != o.CountryCode {
+	if i.Family != o.Family || i.Planned != o.Planned || i.CountryCode != o.CountryCode {
 		return false
 	}
 	if !i.Date.IsZero() && !o.Date.IsZero() {
@@ -424,7 +425,7 @@ func (w *Worker) record(ctx context.Context, a *article.Enriched, rule string, u
 				FirstSeen: now,
 			}
 			if u.inc != nil {
-				inc.Family, inc.Place, inc.Within, inc.CountryCode, inc.Date = u.inc.Family, u.inc.Place, u.inc.Within, u.inc.CountryCode, u.inc.Date
+				inc.Family, inc.Planned, inc.Place, inc.Within, inc.CountryCode, inc.Date = u.inc.Family, u.inc.Planned, u.inc.Place, u.inc.Within, u.inc.CountryCode, u.inc.Date
 				inc.Killed, inc.Injured = u.inc.Killed, u.inc.Injured
 			}
 			st.Incidents = append(st.Incidents, inc)

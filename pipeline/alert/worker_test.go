@@ -230,3 +230,34 @@ func TestWorkerIncidentAcrossWeekBoundary(t *testing.T) {
 		t.Errorf("alerts %s (update %v) and %s (update %v); want one incident", got[0].AlertID, got[0].Update, got[1].AlertID, got[1].Update)
 	}
 }
+
+func TestIncidentSameAs(t *testing.T) {
+	day := time.Date(2026, 3, 11, 0, 0, 0, 0, time.UTC)
+	base := incident{Family: "violence", CountryCode: "DE", Place: "cologne", Within: []string{"north rhine-westphalia", "germany", "europe"}, Date: day}
+	with := func(f func(*incident)) *incident { i := base; f(&i); return &i }
+	cases := []struct {
+		name  string
+		other *incident
+		same  bool
+	}{
+		{"identical", with(func(*incident) {}), true},
+		{"three days later", with(func(i *incident) { i.Date = day.Add(72 * time.Hour) }), true},
+		{"four days later", with(func(i *incident) { i.Date = day.Add(96 * time.Hour) }), false},
+		{"country-level report", with(func(i *incident) { i.Place, i.Within = "germany", []string{"europe"} }), true},
+		{"place unknown", with(func(i *incident) { i.Place, i.Within = "", nil }), true},
+		{"other city", with(func(i *incident) { i.Place, i.Within = "munich", []string{"bavaria", "germany", "europe"} }), false},
+		{"other family", with(func(i *incident) { i.Family = "enforcement" }), false},
+		{"foiled, not carried out", with(func(i *incident) { i.Planned = true }), false},
+		{"other country", with(func(i *incident) { i.CountryCode = "FR" }), false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := base.sameAs(tc.other, DefaultIncidentWindow); got != tc.same {
+				t.Errorf("sameAs = %v, want %v", got, tc.same)
+			}
+			if got := tc.other.sameAs(&base, DefaultIncidentWindow); got != tc.same {
+				t.Errorf("sameAs reversed = %v, want %v", got, tc.same)
+			}
+		})
+	}
+}
