@@ -1,0 +1,264 @@
+package crawl
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"mime"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/gocolly/colly/v2"
+	"github.com/mmcdole/gofeed"
+
+	"github.com/newswire/newswire/extractors/text"
+)
+
+func (r *round) handleSitemap(resp *colly.Response, root string, hop int) {
+	var sm struct {
+		URLs []struct {
+			Loc string `xml:"loc"`
+		} `xml:"url"`
+		Sitemaps []struct {
+			Loc string `xml:"loc"`
+		} `xml:"sitemap"`
+	}
+	if err := xml.Unmarshal(resp.Body, &sm); err != nil {
+		r.c.errs.Add(1)
+		r.c.m.errors.WithLabelValues("sitemap_parse").Inc()
+		r.c.log.Warn("bad sitemap", "url", resp.Request.URL.String(), "err", err)
+		return
+	}
+	for _, s := range sm.Sitemaps {
+		r.enqueue(strings.TrimSpace(s.Loc), kindSitemap, hop, false)
+	}
+	for _, u := range sm.URLs {
+		r.enqueue(strings.TrimSpace(u.Loc), kindPage, hop+1, false)
+	}
+}
+
+func (r *round) handleFeed(resp *colly.Response, hop int) {
+	feed, err := gofeed.NewParser().Parse(bytes.NewReader(resp.Body))
+	if err != nil {
+		r.c.errs.Add(1)
+		r.c.m.errors.WithLabelValues("feed_parse").Inc()
+		r.c.log.Warn("bad feed", "url", resp.Request.URL.String(), "err", err)
+		return
+	}
+	for _, it := range feed.Items {
+		link := it.Link
+		if link == "" && len(it.Links) > 0 {
+			link = it.Links[0]
+		}
+		if link == "" {
+			continue
+		}
+		if abs, err := resp.Request.URL.Parse(strings.TrimSpace(link)); err == nil {
+			r.enqueue(abs.String(), kindPage, hop+1, false)
+		}
+	}
+}
+
+func (r *round) handlePage(resp *colly.Response, hop int) {
+	pageURL := resp.Request.URL
+	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(resp.Body))
+	if err != nil {
+		r.c.errs.Add(1)
+		r.c.m.errors.WithLabelValues("html_parse").Inc()
+		return
+	}
+	base := pageURL
+	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
+		if b, err := pageURL.Parse(strings.TrimSpace(href)); err == nil {
+			base = b
+		}
+	}
+	doc.Find(`link[rel~="alternate"]`).Each(func(_ int, s *goquery.Selection) {
+		t := strings.ToLower(s.AttrOr("type", ""))
+		if strings.Contains(t, "rss") || strings.Contains(t, "atom") {
+			if u, err := base.Parse(strings.TrimSpace(s.AttrOr("href", ""))); err == nil {
+				r.enqueue(u.String(), kindFeed, hop, false)
+			}
+		}
+	})
+	doc.Find("a[href]").Each(func(_ int, s *goquery.Selection) {
+		href := strings.TrimSpace(s.AttrOr("href", ""))
+		if href == "" || strings.HasPrefix(href, "#") {
+			return
+		}
+		if u, err := base.Parse(href); err == nil {
+			r.enqueue(u.String(), kindPage, hop+1, false)
+		}
+	})
+
+	ct := resp.Headers.Get("Content-Type")
+	if _, params, err := mime.ParseMediaType(ct); err == nil && params["charset"] != "" {
+		// colly has already decoded the body to UTF-8.
+		ct = "text/html; charset=utf-8"
+	}
+	a, err := text.Extract(r.ctx, resp.Body, text.Options{URL: pageURL.String(), Fetched: time.Now(), ContentType: ct})
+	sig := pageSignalsOf(doc)
+	words := 0
+	if err == nil {
+		words = len(strings.Fields(a.Text))
+	}
+	score := articleScore(pageURL, sig, words)
+	if err != nil || score < articleThreshold {
+		r.c.notArticles.Add(1)
+		r.c.m.fetched.WithLabelValues(r.src.Name, "index").Inc()
+		if err != nil && !errors.Is(err, text.ErrNoText) {
+			r.c.log.Info("not an article", "url", pageURL.String(), "err", err)
+		}
+		return
+	}
+	r.c.m.fetched.WithLabelValues(r.src.Name, "article").Inc()
+	r.publish(a, pageURL.String())
+}
+
+// pageSignals are what a page's markup says about whether it is an article.
+type pageSignals struct {
+	ldArticle, ldCollection bool
+	ogType                  string
+	textChars, linkChars    int
+	paragraphs              int
+}
+
+var articleTypes = map[string]bool{
+	"newsarticle": true, "article": true, "reportagenewsarticle": true, "analysisnewsarticle": true,
+	"opinionnewsarticle": true, "backgroundnewsarticle": true, "reviewnewsarticle": true,
+	"blogposting": true, "liveblogposting": true, "report": true, "scholarlyarticle": true,
+}
+
+var collectionTypes = map[string]bool{
+	"collectionpage": true, "itemlist": true, "searchresultspage": true, "profilepage": true,
+}
+
+func pageSignalsOf(doc *goquery.Document) pageSignals {
+	var s pageSignals
+	doc.Find(`script[type="application/ld+json"]`).Each(func(_ int, sel *goquery.Selection) {
+		var v any
+		if json.Unmarshal([]byte(sel.Text()), &v) != nil {
+			return
+		}
+		walkTypes(v, 0, func(t string) {
+			t = strings.ToLower(t)
+			t = t[strings.LastIndexAny(t, "/:")+1:]
+			if articleTypes[t] {
+				s.ldArticle = true
+			}
+			if collectionTypes[t] {
+				s.ldCollection = true
+			}
+		})
+	})
+	s.ogType = strings.ToLower(strings.TrimSpace(doc.Find(`meta[property="og:type"]`).AttrOr("content", "")))
+	body := doc.Find("body")
+	body.Find("script,style,noscript,template").Remove()
+	s.textChars = len(strings.Join(strings.Fields(body.Text()), " "))
+	body.Find("a").Each(func(_ int, a *goquery.Selection) {
+		s.linkChars += len(strings.Join(strings.Fields(a.Text()), " "))
+	})
+	body.Find("p").Each(func(_ int, p *goquery.Selection) {
+		if len(strings.Fields(p.Text())) >= 12 {
+			s.paragraphs++
+		}
+	})
+	return s
+}
+
+// walkTypes calls f with every "@type" in a JSON-LD value.
+func walkTypes(v any, depth int, f func(string)) {
+	if depth > 6 {
+		return
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		switch t := x["@type"].(type) {
+		case string:
+			f(t)
+		case []any:
+			for _, e := range t {
+				if s, ok := e.(string); ok {
+					f(s)
+				}
+			}
+		}
+		for k, e := range x {
+			// The page's own type sits at the top or in @graph; nested
+			// values (publisher, author, breadcrumbs) are not the page.
+			if k == "@graph" || k == "mainEntity" || k == "mainEntityOfPage" {
+				walkTypes(e, depth+1, f)
+			}
+		}
+	case []any:
+		for _, e := range x {
+			walkTypes(e, depth+1, f)
+		}
+	}
+}
+
+// articleThreshold is the least articleScore of an article page.
+const articleThreshold = 2
+
+var (
+	datePath   = regexp.MustCompile(`/(19|20)\d\d[/-]?(0[1-9]|1[0-2])([/-]?(0[1-9]|[12]\d|3[01]))?(/|-|$)`)
+	longNumber = regexp.MustCompile(`\d{6,}`)
+	listPath   = regexp.MustCompile(`(?i)/(tag|tags|topic|topics|category|categories|section|author|authors|page|search|archive|archives|index)(/|\.|$)`)
+)
+
+// articleScore weighs the evidence that a page is an article rather than a
+// front, section or tag page: structured data (JSON-LD, og:type), the shape
+// of its URL and how much prose, as opposed to link text, it holds.
+func articleScore(u *url.URL, s pageSignals, words int) int {
+	score := 0
+	if s.ldArticle {
+		score += 3
+	}
+	if s.ldCollection {
+		score -= 2
+	}
+	switch s.ogType {
+	case "article", "news", "newsarticle":
+		score += 2
+	case "website":
+		score--
+	}
+	path := strings.TrimSuffix(u.EscapedPath(), "/")
+	last := path[strings.LastIndexByte(path, '/')+1:]
+	urlScore := 0
+	if datePath.MatchString(u.Path) {
+		urlScore++
+	}
+	if strings.Count(last, "-")+strings.Count(last, "_") >= 3 {
+		urlScore++
+	}
+	if longNumber.MatchString(last) {
+		urlScore++
+	}
+	score += min(urlScore, 2)
+	if path == "" {
+		score -= 3
+	}
+	if listPath.MatchString(u.Path) {
+		score--
+	}
+	switch {
+	case words >= 300:
+		score += 2
+	case words >= 150:
+		score++
+	case words < 60:
+		score -= 2
+	}
+	if s.paragraphs >= 3 {
+		score++
+	}
+	if s.textChars > 0 && float64(s.linkChars)/float64(s.textChars) > 0.5 {
+		score -= 2
+	}
+	return score
+}
