@@ -51,8 +51,20 @@ type Source struct {
 	hosts            map[string]bool
 }
 
+var sourceKeys = map[string]bool{
+	"name": true, "start_urls": true, "feeds": true, "sitemaps": true, "allowed_hosts": true,
+	"include": true, "exclude": true, "max_depth": true, "recrawl": true,
+}
+
 // UnmarshalYAML reads a Source, with recrawl as a duration string.
 func (s *Source) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k := n.Content[i].Value; !sourceKeys[k] {
+				return fmt.Errorf("line %d: unknown source field %q", n.Content[i].Line, k)
+			}
+		}
+	}
 	type plain Source
 	var aux struct {
 		plain   `yaml:",inline"`
