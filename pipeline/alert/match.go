@@ -152,6 +152,9 @@ type view struct {
 	byName  map[string]*placeView
 	country map[string][]string // country code -> normalised country names
 	events  []eventView
+	// soleCC is the one country code of all the article's places that have
+	// one, or "" when they name several countries or none.
+	soleCC string
 }
 
 // eventView is what rules need of an event, computed once per article.
@@ -223,6 +226,18 @@ func newView(a *article.Enriched) *view {
 			}
 			v.country[pv.cc] = append(v.country[pv.cc], pv.keys...)
 		}
+	}
+	for i := range v.places {
+		switch cc := v.places[i].cc; {
+		case cc == "":
+		case v.soleCC == "":
+			v.soleCC = cc
+		case v.soleCC != cc:
+			v.soleCC = "-"
+		}
+	}
+	if v.soleCC == "-" {
+		v.soleCC = ""
 	}
 	v.events = make([]eventView, len(a.Events))
 	for i := range a.Events {
@@ -313,11 +328,15 @@ func (c *compiledRule) eventPlace(v *view, ev *article.Event, evv *eventView) (M
 			return me, true
 		}
 	}
-	if evv.place == "" && evv.cc == nil {
-		// No location on the event: fall back to the article's places.
+	if evv.place == "" && evv.cc == nil && v.soleCC != "" {
+		// No location on the event, but the article's places all lie in
+		// one country: the event is very likely there.
 		for i := range v.places {
+			if v.places[i].cc != v.soleCC {
+				continue
+			}
 			if me, ok := placeIn(&v.places[i], c.places, v.country); ok {
-				me.Via += " (article place; the event names none)"
+				me.Via += ", the article's only country; the event names no place"
 				return me, true
 			}
 		}

@@ -20,6 +20,9 @@ func TestEvaluate(t *testing.T) {
 	cologne := bombingIn("a1", "news.example", "Cologne", "Germany", "DE", "2026-03-11", 12)
 	noPlace := bombingIn("a2", "news.example", "Cologne", "Germany", "DE", "2026-03-11", 3)
 	noPlace.Events[0].Place, noPlace.Events[0].CountryCode = nil, nil
+	noPlaceTwoCountries := bombingIn("a5", "news.example", "Cologne", "Germany", "DE", "2026-03-11", 3)
+	noPlaceTwoCountries.Events[0].Place, noPlaceTwoCountries.Events[0].CountryCode = nil, nil
+	noPlaceTwoCountries.Places = append(noPlaceTwoCountries.Places, article.Place{Name: "Syria", Kind: "country", CountryCode: "SY", Within: []string{"Asia"}})
 	kabul := bombingIn("a3", "news.example", "Kabul", "Afghanistan", "AF", "2026-03-11", 40)
 	kabul.Places[0].Within = []string{"Afghanistan", "Asia"}
 	kabul.Places[1].Within = []string{"Asia"}
@@ -38,7 +41,8 @@ func TestEvaluate(t *testing.T) {
 		{"country contains city", Rule{Name: "r", Places: []string{"germany"}}, cologne, true, []string{`place "germany" matched Cologne (within germany)`}},
 		{"country code", Rule{Name: "r", Places: []string{"DE"}, Events: &EventCondition{}}, cologne, true, []string{"country code DE"}},
 		{"other continent", Rule{Name: "r", Places: []string{"Europe"}, Events: &EventCondition{Types: []string{"bombing"}}}, kabul, false, nil},
-		{"event without place falls back to article places", Rule{Name: "r", Places: []string{"Europe"}, Events: &EventCondition{}}, noPlace, true, []string{"article place"}},
+		{"event without place, article in one country", Rule{Name: "r", Places: []string{"Europe"}, Events: &EventCondition{}}, noPlace, true, []string{"the article's only country; the event names no place"}},
+		{"event without place, article in several countries", Rule{Name: "r", Places: []string{"Europe"}, Events: &EventCondition{}}, noPlaceTwoCountries, false, nil},
 		{"group alias", Rule{Name: "r", Groups: []string{"isis-k"}}, cologne, true, []string{`group "isis-k" matched Islamic State Khorasan Province (alias "isis-k")`}},
 		{"group resolved", Rule{Name: "r", Groups: []string{"Islamic State K"}}, cologne, true, []string{"(name)"}},
 		{"group id", Rule{Name: "r", Groups: []string{"kb:iskp"}}, cologne, true, []string{"(id)"}},
