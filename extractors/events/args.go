@@ -70,6 +70,24 @@ func sentenceAt(sents []sent, off int) int {
 	return -1
 }
 
+// locative reports whether the text before a place ends with a locative
+// preposition.
+func locative(before string) bool {
+	f := strings.Fields(before)
+	if len(f) == 0 {
+		return false
+	}
+	switch strings.ToLower(f[len(f)-1]) {
+	case "in", "at", "near", "outside", "inside", "across", "throughout", "into", "to", "of":
+		return true
+	}
+	return false
+}
+
+// placeWindow is how many bytes after a trigger a place is taken as the
+// trigger's own.
+const placeWindow = 60
+
 // placeRank orders place kinds from least to most specific.
 func placeRank(p mention) int {
 	if p.place == nil {
@@ -93,7 +111,31 @@ func placeRank(p mention) int {
 // bestPlace picks the most specific place mention, nearest the trigger on
 // ties; places only named as a nationality or an origin are not skipped here
 // because mentions come from the recogniser.
-func bestPlace(ms []mention, at int) (mention, bool) {
+func bestPlace(ms []mention, at int, s *sent) (mention, bool) {
+	// Places just after the trigger ("a bombing in Kerman, Iran") or just
+	// before it ("the Moscow attack") belong to it; elsewhere in the
+	// sentence only places in a locative phrase ("in Kabul") do, not
+	// nationalities and actors ("US officials said").
+	var near, loc []mention
+	for _, m := range ms {
+		if m.kind != article.KindPlace {
+			continue
+		}
+		switch {
+		case m.start >= at && m.start-at <= placeWindow:
+			near = append(near, m)
+		case m.end <= at && at-m.end <= 25 && !strings.ContainsAny(s.text[m.end-s.start:at-s.start], ",;:."):
+			near = append(near, m)
+		case locative(s.text[:m.start-s.start]):
+			loc = append(loc, m)
+		}
+	}
+	switch {
+	case len(near) > 0:
+		ms = near
+	default:
+		ms = loc
+	}
 	var best mention
 	found := false
 	for _, m := range ms {
@@ -131,6 +173,22 @@ func stateActor(m mention) bool {
 	return false
 }
 
+// lawEnforcement reports a group that can arrest and raid.
+func lawEnforcement(m mention) bool {
+	switch m.group {
+	case "government", "agency", "military", "police":
+		return true
+	case "":
+		n := strings.ToLower(m.name)
+		for _, w := range []string{"police", "ministry", "army", "forces", "agency", "fbi", "prosecutor", "guard", "gendarmerie", "fsb", "service"} {
+			if strings.Contains(n, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 var claimRe = regexp.MustCompile(`(?i)\b(claimed|claims|claim|claiming)\s+(?:(?:the\s+)?responsibility|credit)\b|\bclaimed\s+(?:the|this|that)\s+(?:attack|bombing|killing|shooting|assault)`)
 
 // describeRe finds descriptions of perpetrators when no entity is named.
@@ -148,7 +206,7 @@ func fillActors(e *article.Event, s sent, tr Trigger, ms []mention) {
 	case article.EventArrest, article.EventRaid:
 		for _, m := range ms {
 			switch {
-			case m.kind == article.KindGroup && stateActor(m):
+			case m.kind == article.KindGroup && lawEnforcement(m):
 				e.Perpetrators = appendUniq(e.Perpetrators, m.name)
 			case m.kind == article.KindPerson && m.start > tr.Start:
 				e.Targets = appendUniq(e.Targets, m.name)

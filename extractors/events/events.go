@@ -131,7 +131,7 @@ func sentenceEvents(s *sent, ms []mention, pub *time.Time) []article.Event {
 		e := article.Event{Type: tr.Type, Subtype: tr.Subtype, Trigger: tr.Words, Status: st, Evidence: s.text}
 		fillActors(&e, *s, tr, ms)
 		fillDate(&e, s, pub, tr)
-		fillPlace(&e, ms, tr.Start)
+		fillPlace(&e, ms, tr.Start, s)
 		return e
 	}
 	arrest := false
@@ -260,7 +260,9 @@ func generic(s sent, tr Trigger, e article.Event) bool {
 	head := toks[min(tr.Tok, len(toks)-1)]
 	plural := isPlural(head) && (head.lower == "attacks" || head.lower == "bombings" || head.lower == "shootings" || head.lower == "stabbings" || head.lower == "raids" || head.lower == "arrests")
 	anchored := e.KilledDetail != nil || e.InjuredDetail != nil || (e.Date != nil && e.DatePrecision == string(dates.Day)) || isPast(head)
-	if plural && !anchored && e.Place == nil {
+	if plural && !anchored && !definite(toks, tr.Tok) {
+		// "attacks in Europe" is talk; "the attacks in Paris" and "the
+		// recent attacks" refer to incidents.
 		return true
 	}
 	if plural && !anchored && e.Status != "carried_out" {
@@ -334,8 +336,8 @@ func dist(d dates.Date, tr Trigger, s *sent) int {
 	return tr.Start - a
 }
 
-func fillPlace(e *article.Event, ms []mention, at int) {
-	p, ok := bestPlace(ms, at)
+func fillPlace(e *article.Event, ms []mention, at int, s *sent) {
+	p, ok := bestPlace(ms, at, s)
 	if !ok {
 		return
 	}
@@ -379,7 +381,7 @@ func fillContext(e *article.Event, sents []sent, i int, bySent map[int][]mention
 			}
 		}
 		if e.Place == nil {
-			if p, ok := bestPlace(bySent[sents[j].idx], sents[j].start); ok {
+			if p, ok := bestPlace(bySent[sents[j].idx], -1, &sents[j]); ok {
 				setPlace(e, p)
 			}
 		}
@@ -419,3 +421,20 @@ func confidence(e article.Event, s sent) float64 {
 // newPara reports whether a line break separates sentence i from the one
 // before it.
 func newPara(sents []sent, i int) bool { return i > 0 && sents[i].paraStart }
+
+// definite reports a determiner or possessive shortly before token i: "the
+// attacks", "these bombings", "Friday's attacks", "the recent attacks".
+func definite(toks []tok, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		w := toks[j].lower
+		switch {
+		case w == "the" || w == "these" || w == "those" || w == "its" || w == "their" || w == "last" || w == "recent" || w == "latest":
+			return true
+		case w == "'s" || w == "’s" || strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s"):
+			return true
+		case w == "of" || w == "for" || w == "and" || w == "or" || w == "to" || w == "in" || w == "on" || w == "more" || w == "new" || w == "planned":
+			return false
+		}
+	}
+	return false
+}

@@ -72,7 +72,10 @@ func compatible(a, b article.Event, strict bool) bool {
 	if a.Place != nil && b.Place != nil && !samePlace(a, b) {
 		return false
 	}
-	if len(a.Perpetrators) > 0 && len(b.Perpetrators) > 0 && !overlap(a.Perpetrators, b.Perpetrators) && isNamed(a.Perpetrators) && isNamed(b.Perpetrators) {
+	// Across articles, different named perpetrators mean different
+	// incidents. Within one, they are often a group and its branch ("ISIS",
+	// "ISIS-K") named in turn, so place and date decide.
+	if strict && len(a.Perpetrators) > 0 && len(b.Perpetrators) > 0 && !overlap(a.Perpetrators, b.Perpetrators) && isNamed(a.Perpetrators) && isNamed(b.Perpetrators) {
 		return false
 	}
 	if a.Killed != nil && b.Killed != nil && !near(*a.Killed, *b.Killed) {
@@ -85,9 +88,9 @@ func compatible(a, b article.Event, strict bool) bool {
 	}
 	// Within an article, nothing contradicts: merge when something agrees,
 	// or when the later mention refers back ("the attack", "Friday's
-	// bombing").
-	return dateBoth || placeBoth || (overlap(a.Perpetrators, b.Perpetrators) && isNamed(a.Perpetrators)) ||
-		(a.Killed != nil && b.Killed != nil) || anaphoric(b)
+	// bombing"). A shared perpetrator alone is not enough: an article about
+	// a group tells many of its attacks.
+	return dateBoth || placeBoth || (a.Killed != nil && b.Killed != nil && *a.Killed == *b.Killed) || anaphoric(b)
 }
 
 // anaphoric reports whether an event's trigger refers back to an incident
@@ -97,6 +100,15 @@ func anaphoric(e article.Event) bool {
 	i := strings.Index(ev, e.Trigger)
 	if i <= 0 || e.Trigger == "" {
 		return false
+	}
+	after := strings.Fields(ev[i+len(e.Trigger):])
+	if len(after) > 0 {
+		switch strings.ToLower(after[0]) {
+		case "that", "which", "who", "in", "at", "on":
+			// "the bomb that brought down a jet", "the attack in Sinai": a
+			// definite description of its own, not a reference back.
+			return false
+		}
 	}
 	words := strings.Fields(ev[:i])
 	for k := len(words) - 1; k >= 0 && k >= len(words)-3; k-- {
