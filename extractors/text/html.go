@@ -88,8 +88,8 @@ func Extract(ctx context.Context, page []byte, o Options) (*article.Article, err
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	body := Normalize(res.ContentText)
 	title := Normalize(firstNonEmpty(res.Metadata.Title, head.title))
+	body := Normalize(dropLeadingTitle(Normalize(structuredText(res.ContentNode, res.ContentText)), title))
 	if body == "" || body == title {
 		// trafilatura's baseline falls back to the title when the body is empty.
 		return nil, ErrNoText
