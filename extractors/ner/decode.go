@@ -3,32 +3,59 @@ package ner
 // scorer adds up the weights of a token's features per label.
 type scorer func(feats []uint64, scores *[numLabels]float32)
 
+// decodeOpts says how to decode.
+type decodeOpts struct {
+	// keep returns every token's full feature vector (for training).
+	keep bool
+	// majority, if set, gives for a capitalised word the type (0 for none)
+	// it was most often given in the document by an earlier pass.
+	majority map[string]int
+	// cache reuses the scores of static features across passes; only valid
+	// while the weights do not change (not in training).
+	cache [][][numLabels]float32
+}
+
 // decode labels every token of d greedily, left to right, keeping BIO valid.
 // Document-level memory (the type last given to a capitalised word) carries
-// across sentences. It returns the labels and, if keep is set, the full
-// feature vector of each token (for training updates).
-func decode(d *document, score scorer, keep bool) ([][]int, [][][]uint64) {
+// across sentences.
+func decode(d *document, score scorer, o decodeOpts) ([][]int, [][][]uint64) {
 	labels := make([][]int, len(d.sents))
 	var feats [][][]uint64
-	if keep {
+	if o.keep {
 		feats = make([][][]uint64, len(d.sents))
 	}
 	docPrev := map[string]int{}
 	buf := make([]uint64, 0, 64)
-	var scores [numLabels]float32
+	var scores, dyn [numLabels]float32
 	for si, s := range d.sents {
 		ls := make([]int, len(s.toks))
-		if keep {
+		if o.keep {
 			feats[si] = make([][]uint64, len(s.toks))
 		}
 		prev, prev2 := 0, 0
 		for i := range s.toks {
-			buf = append(buf[:0], s.static[i]...)
-			buf = dynamic(buf, s, i, prev, prev2, docPrev)
-			score(buf, &scores)
+			if o.cache != nil {
+				buf = dynamic(buf[:0], s, i, prev, prev2, docPrev, o.majority)
+				score(buf, &dyn)
+				scores = o.cache[si][i]
+				for k := range scores {
+					scores[k] += dyn[k]
+				}
+			} else {
+				buf = append(buf[:0], s.static[i]...)
+				buf = dynamic(buf, s, i, prev, prev2, docPrev, o.majority)
+				score(buf, &scores)
+			}
 			best := -1
+			lowerOnly := s.toks[i].cap == capLower && !s.allCaps
+			connector := lowerOnly && isConnector(s.toks[i].lower)
 			for k := 0; k < numLabels; k++ {
 				if !allowed(prev, k) {
+					continue
+				}
+				// A lower-case word is outside any name, except a
+				// connector inside one ("Bank of England").
+				if k != 0 && lowerOnly && (!connector || k%2 == 1) {
 					continue
 				}
 				if best < 0 || scores[k] > scores[best] {
@@ -36,7 +63,7 @@ func decode(d *document, score scorer, keep bool) ([][]int, [][][]uint64) {
 				}
 			}
 			ls[i] = best
-			if keep {
+			if o.keep {
 				feats[si][i] = append([]uint64(nil), buf...)
 			}
 			prev2, prev = prev, best
@@ -49,4 +76,65 @@ func decode(d *document, score scorer, keep bool) ([][]int, [][][]uint64) {
 		labels[si] = ls
 	}
 	return labels, feats
+}
+
+// staticScores scores every token's static features once.
+func staticScores(d *document, score scorer) [][][numLabels]float32 {
+	out := make([][][numLabels]float32, len(d.sents))
+	for si, s := range d.sents {
+		out[si] = make([][numLabels]float32, len(s.toks))
+		for i := range s.toks {
+			score(s.static[i], &out[si][i])
+		}
+	}
+	return out
+}
+
+// majority returns, for each capitalised word of d, the type it was most
+// often given in labels (0 when mostly outside names).
+func majority(d *document, labels [][]int) map[string]int {
+	counts := map[string]*[5]int{}
+	for si, s := range d.sents {
+		for i := range s.toks {
+			if !s.capitals[i] {
+				continue
+			}
+			c := counts[s.toks[i].lower]
+			if c == nil {
+				c = &[5]int{}
+				counts[s.toks[i].lower] = c
+			}
+			c[labelType(labels[si][i])]++
+		}
+	}
+	out := make(map[string]int, len(counts))
+	for w, c := range counts {
+		best := 0
+		for t := 1; t < 5; t++ {
+			if c[t] > c[best] {
+				best = t
+			}
+		}
+		out[w] = best
+	}
+	return out
+}
+
+// isConnector reports lower-case words that may join the parts of a name.
+func isConnector(w string) bool {
+	switch w {
+	case "of", "the", "for", "and", "&", "de", "del", "der", "den", "des", "di", "da", "do", "dos", "du",
+		"la", "le", "les", "van", "von", "al", "el", "bin", "ibn", "on", "in", "upon", "y", "e", "'s", "-":
+		return true
+	}
+	return false
+}
+
+// trimConnectors shrinks a span [start, end) so that it does not end on a
+// connector word.
+func trimConnectors(toks []token, start, end int) int {
+	for end > start+1 && isConnector(toks[end-1].lower) && toks[end-1].cap == capLower {
+		end--
+	}
+	return end
 }

@@ -47,6 +47,8 @@ const (
 	fWordNextLower
 	fHyphenParts
 	fLen
+	fDocMajority
+	fDocMajorityPrev
 )
 
 const (
@@ -314,7 +316,7 @@ func staticFeatures(s *sentence, i int, lowerSeen, capMid map[string]bool) []uin
 func labelType(l int) int { return (l + 1) / 2 }
 
 // dynamic appends the features that depend on earlier decisions.
-func dynamic(fs []uint64, s *sentence, i int, prev, prev2 int, docPrev map[string]int) []uint64 {
+func dynamic(fs []uint64, s *sentence, i int, prev, prev2 int, docPrev, maj map[string]int) []uint64 {
 	t := &s.toks[i]
 	pl, pl2 := labelNames[prev], labelNames[prev2]
 	if i == 0 {
@@ -332,6 +334,10 @@ func dynamic(fs []uint64, s *sentence, i int, prev, prev2 int, docPrev map[strin
 		if ty, ok := docPrev[t.lower]; ok {
 			fs = append(fs, hashByte(hashStart(fDocPrevLabel), byte(ty)),
 				hashStr(hashByte(hashStart(fDocPrevLabelShape), byte(ty)), t.shape))
+		}
+		if ty, ok := maj[t.lower]; ok {
+			fs = append(fs, hashByte(hashStart(fDocMajority), byte(ty)),
+				hashByte(hashByte(hashStart(fDocMajorityPrev), byte(ty)), byte(prev)))
 		}
 	}
 	return fs

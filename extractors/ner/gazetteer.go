@@ -25,6 +25,7 @@ const (
 	gzCalendar
 	gzPlacePart // part of a multi-word place name
 	gzOrgPart   // part of a multi-word organisation name
+	gzCity      // a city of 50,000 people or more (GeoNames)
 )
 
 type gazEntry struct {
@@ -56,6 +57,9 @@ func newGazetteer() (*gazetteer, error) {
 		{"titles.txt", gzTitle, ""},
 		{"demonyms.txt", gzDemonym, "MISC"},
 		{"calendar.txt", gzCalendar, ""},
+		{"cities.txt", gzCity, "LOC"},
+		{"geo-aliases.txt", gzPlace, "LOC"},
+		{"geo-demonyms.txt", gzDemonym, "MISC"},
 	}
 	for _, l := range lists {
 		f, err := gazetteerFS.Open("gazetteer/" + l.file)
@@ -105,6 +109,9 @@ func (g *gazetteer) add(name string, flag int, typ string) {
 		switch typ {
 		case "LOC":
 			part = gzPlacePart
+			if flag == gzCity {
+				part = gzCity
+			}
 		case "ORG":
 			part = gzOrgPart
 		}

@@ -108,7 +108,9 @@ func (r *Recognizer) Recognize(text string, sentences []extractors.Sentence) []e
 		}
 	}
 	doc := r.gaz.prepare(words, tags)
-	labels, _ := decode(doc, r.model.score, false)
+	cache := staticScores(doc, r.model.score)
+	first, _ := decode(doc, r.model.score, decodeOpts{cache: cache})
+	labels, _ := decode(doc, r.model.score, decodeOpts{cache: cache, majority: majority(doc, first)})
 	var out []extractors.Mention
 	for si, s := range sentences {
 		ls := make([]string, len(labels[si]))
@@ -116,6 +118,7 @@ func (r *Recognizer) Recognize(text string, sentences []extractors.Sentence) []e
 			ls[i] = labelNames[l]
 		}
 		for _, sp := range Spans(ls) {
+			sp.End = trimConnectors(doc.sents[si].toks, sp.Start, sp.End)
 			start, end := s.Tokens[sp.Start].Start, s.Tokens[sp.End-1].End
 			if start < 0 || end > len(text) || start >= end {
 				continue

@@ -54,6 +54,11 @@ func TestRecognize(t *testing.T) {
 			want: []want{{"Germany", article.KindPlace, "GPE"}, {"France", article.KindPlace, "GPE"}, {"Japan", article.KindPlace, "GPE"}, {"Brussels", article.KindPlace, "GPE"}},
 		},
 		{
+			name: "surname alone after full name",
+			text: "Police arrested Karim Bensaid in Lyon on Friday. Bensaid had travelled from Marseille.",
+			want: []want{{"Karim Bensaid", article.KindPerson, ""}, {"Bensaid", article.KindPerson, ""}, {"Lyon", article.KindPlace, ""}},
+		},
+		{
 			name: "lower-case text has no names",
 			text: "the river rose after three days of heavy rain and the roads were closed.",
 		},

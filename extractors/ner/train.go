@@ -120,19 +120,13 @@ func Train(docs []LabeledDoc, cfg TrainConfig) (*Model, error) {
 			// Decode with the current weights, then update on every token
 			// whose label differs from the gold one; history features use
 			// the predicted labels, as they will at run time.
-			pred, feats := decode(ex.doc, p.score, true)
-			for si := range pred {
-				for ti, guess := range pred[si] {
-					p.step++
-					truth := ex.gold[si][ti]
-					total++
-					if guess == truth {
-						correct++
-						continue
-					}
-					p.update(feats[si][ti], truth, guess)
-				}
-			}
+			// Two passes, as at run time: the second sees the type
+			// the first gave each capitalised word across the document.
+			pred, feats := decode(ex.doc, p.score, decodeOpts{keep: true})
+			p.learn(ex.gold, pred, feats, nil, nil)
+			maj := majority(ex.doc, pred)
+			pred, feats = decode(ex.doc, p.score, decodeOpts{keep: true, majority: maj})
+			p.learn(ex.gold, pred, feats, &correct, &total)
 		}
 		if cfg.Progress != nil {
 			cfg.Progress(it+1, float64(correct)/float64(max(total, 1)))
@@ -164,6 +158,27 @@ func (p *perceptron) score(feats []uint64, scores *[numLabels]float32) {
 		base := int(j) * numLabels
 		for k := range scores {
 			scores[k] += float32(p.w[base+k])
+		}
+	}
+}
+
+// learn updates the weights on every token whose predicted label differs
+// from the gold one, and counts the correct ones.
+func (p *perceptron) learn(gold, pred [][]int, feats [][][]uint64, correct, total *int) {
+	for si := range pred {
+		for ti, guess := range pred[si] {
+			p.step++
+			truth := gold[si][ti]
+			if total != nil {
+				*total++
+			}
+			if guess == truth {
+				if correct != nil {
+					*correct++
+				}
+				continue
+			}
+			p.update(feats[si][ti], truth, guess)
 		}
 	}
 }

