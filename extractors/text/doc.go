@@ -2,8 +2,9 @@
 // article text for search and extraction.
 //
 // FromHTML (and Extract, which also takes the response's Content-Type)
-// decodes the page to UTF-8, removes boilerplate with go-trafilatura, and
-// fills the raw Article: title, byline, published time, language, canonical
+// decodes the page to UTF-8, takes the main text from go-trafilatura checked
+// against go-readability (see combine.go), keeps paragraph breaks, and fills
+// the raw Article: title, byline, published time, language, canonical
 // URL without tracking parameters, source, ID and content hash.
 //
 // Normalize applies Unicode NFKC, tidies whitespace and folds Cyrillic and

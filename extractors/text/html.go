@@ -90,6 +90,10 @@ func Extract(ctx context.Context, page []byte, o Options) (*article.Article, err
 	}
 	title := Normalize(firstNonEmpty(res.Metadata.Title, head.title))
 	body := Normalize(dropLeadingTitle(Normalize(structuredText(res.ContentNode, res.ContentText)), title))
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	body, _ = combine(body, Normalize(dropLeadingTitle(Normalize(readabilityText(utf8Page, pageURL)), title)))
 	if body == "" || body == title {
 		// trafilatura's baseline falls back to the title when the body is empty.
 		return nil, ErrNoText
