@@ -106,6 +106,9 @@ var annotatedSet = []annotated{
 	{"raid and arrest", "Security forces raided a house in Dagestan and arrested two suspects.", "2024-03-30",
 		[]ent{"Dagestan=place:admin:RU:42.98:47.5"}, []gold{g("raid", "", "Dagestan", "security forces", "carried_out", -1, -1), g("arrest", "", "Dagestan", "security forces", "carried_out", -1, -1)}},
 	{"political attack", "The opposition leader launched a scathing attack on the budget.", "2024-01-10", nil, nil},
+	{"two incidents one sentence", "The cell bombed a bus station in Homs on 2 March 2024, killing five, and shot dead two guards at a bank in Hama on 9 March 2024.", "2024-03-20",
+		[]ent{"Homs=place:city:SY:34.73:36.71", "Hama=place:city:SY:35.13:36.75"},
+		[]gold{g("bombing", "2024-03-02", "Homs", "", "carried_out", 5, -1), g("shooting", "2024-03-09", "Hama", "", "carried_out", 2, -1)}},
 	{"abducted", "Unknown gunmen abducted an aid worker in the north of the country this month.", "2024-09-20", nil,
 		[]gold{g("kidnapping", "2024-09", "", "Unknown gunmen", "carried_out", -1, -1)}},
 }

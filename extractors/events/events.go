@@ -73,7 +73,11 @@ func Find(d *extractors.Document) []article.Event {
 			all = append(all, e)
 		}
 	}
-	return Merge(all)
+	kinds := map[string]string{}
+	for _, p := range d.Out.Places {
+		kinds[p.Name] = p.Kind
+	}
+	return merge(all, kinds)
 }
 
 func eventID(articleID string, off int, typ string) string {
@@ -90,22 +94,13 @@ func sentenceEvents(s *sent, ms []mention, pub *time.Time) []article.Event {
 		return nil
 	}
 	status := statusOf(*s)
-	var violent *Trigger
 	var others []Trigger
+	var violent []Trigger
 	plot := false
-	for i := range trs {
-		tr := trs[i]
+	for _, tr := range trs {
 		switch {
 		case rank(tr.Type) > 0:
-			if violent != nil && tr.Weak && !violent.Weak {
-				continue
-			}
-			if violent == nil || (violent.Weak && !tr.Weak) || rank(tr.Type) > rank(violent.Type) || (violent.Subtype == "" && tr.Subtype != "" && rank(tr.Type) == rank(violent.Type)) {
-				if violent != nil && tr.Subtype == "" && violent.Subtype != "" && violent.Type == article.EventSuicideBomb {
-					continue
-				}
-				violent = &tr
-			}
+			violent = append(violent, tr)
 		case tr.Type == article.EventFoiledPlot:
 			plot = true
 		default:
@@ -118,14 +113,7 @@ func sentenceEvents(s *sent, ms []mention, pub *time.Time) []article.Event {
 			}
 		}
 	}
-	if violent != nil && violent.Subtype == "" {
-		for _, tr := range trs {
-			if tr.Type == violent.Type && tr.Subtype != "" {
-				violent.Subtype = tr.Subtype
-			}
-		}
-	}
-	killed, injured := Casualties(s.text)
+	clusters := clusterViolent(s, violent, ms)
 	var out []article.Event
 	mk := func(tr Trigger, st string) article.Event {
 		e := article.Event{Type: tr.Type, Subtype: tr.Subtype, Trigger: tr.Words, Status: st, Evidence: s.text}
@@ -138,36 +126,45 @@ func sentenceEvents(s *sent, ms []mention, pub *time.Time) []article.Event {
 	for _, o := range others {
 		arrest = arrest || o.Type == article.EventArrest || o.Type == article.EventRaid
 	}
-	switch {
-	case violent != nil && (status == "planned" || status == "foiled" || plot):
-		st := status
-		if st == "carried_out" {
-			st = "planned"
-		}
-		if plot && (st == "foiled" || arrest) || st == "foiled" {
-			e := mk(*violent, "foiled")
-			e.Type, e.Subtype = article.EventFoiledPlot, violent.Type
-			if generic(*s, *violent, e) {
-				break
+	for _, c := range clusters {
+		v := c.tr
+		switch {
+		case status == "planned" || status == "foiled" || plot:
+			st := status
+			if st == "carried_out" {
+				st = "planned"
 			}
-			out = append(out, e)
-		} else {
-			e := mk(*violent, "planned")
-			if specificPlan(e) && !generic(*s, *violent, e) {
+			if plot && (st == "foiled" || arrest) || st == "foiled" {
+				e := mk(v, "foiled")
+				e.Type, e.Subtype = article.EventFoiledPlot, v.Type
+				if !generic(*s, v, e) {
+					out = append(out, e)
+				}
+			} else {
+				e := mk(v, "planned")
+				if specificPlan(e) && !generic(*s, v, e) {
+					out = append(out, e)
+				}
+			}
+		default:
+			e := mk(v, status)
+			if len(clusters) > 1 {
+				if c.place != nil {
+					setPlace(&e, *c.place)
+				}
+				fillDateIn(&e, s, pub, v, c.start, c.end)
+			}
+			killed, injured := Casualties(s.text[c.start-s.start : c.end-s.start])
+			setCounts(&e, killed, injured)
+			if !generic(*s, v, e) {
 				out = append(out, e)
 			}
 		}
-	case violent != nil:
-		e := mk(*violent, status)
-		setCounts(&e, killed, injured)
-		if !generic(*s, *violent, e) {
-			out = append(out, e)
-		}
-	case plot:
+	}
+	if len(clusters) == 0 && plot {
 		for _, tr := range trs {
 			if tr.Type == article.EventFoiledPlot && (status == "foiled" || arrest) {
-				e := mk(tr, "foiled")
-				out = append(out, e)
+				out = append(out, mk(tr, "foiled"))
 				break
 			}
 		}
@@ -324,6 +321,18 @@ func fillDate(e *article.Event, s *sent, pub *time.Time, tr Trigger) {
 	e.Date, e.DateText, e.DatePrecision = &v, d.Text, string(d.Precision)
 }
 
+// fillDateIn prefers a date expression inside [from, to), the part of the
+// sentence that tells one of several incidents.
+func fillDateIn(e *article.Event, s *sent, pub *time.Time, tr Trigger, from, to int) {
+	for _, d := range s.datesOf(pub) {
+		if a := d.Start + s.start; a >= from && a < to && !isStamp(d) {
+			v := d.Value
+			e.Date, e.DateText, e.DatePrecision = &v, d.Text, string(d.Precision)
+			return
+		}
+	}
+}
+
 // isStamp reports a machine timestamp: the page's own date line, not the
 // event's.
 func isStamp(d dates.Date) bool { return len(d.Text) > 10 && d.Text[4] == '-' && d.Text[10] == 'T' }
@@ -437,4 +446,91 @@ func definite(toks []tok, i int) bool {
 		}
 	}
 	return false
+}
+
+// cluster is the violent triggers of a sentence that tell one incident, and
+// the part of the sentence, in Document offsets, that belongs to it.
+type cluster struct {
+	tr         Trigger
+	place      *mention
+	start, end int
+}
+
+// clusterViolent groups the violent triggers of a sentence into incidents: a
+// trigger whose own place differs from the current incident's starts a new
+// one ("a bombing in Kerman ... and shot up a church in Istanbul"). Each
+// incident keeps its most specific trigger.
+func clusterViolent(s *sent, trs []Trigger, ms []mention) []cluster {
+	var out []cluster
+	for i, tr := range trs {
+		next := s.end
+		if i+1 < len(trs) {
+			next = trs[i+1].Start
+		}
+		p := ownPlace(s, tr, next, ms)
+		if len(out) == 0 || (p != nil && out[len(out)-1].place != nil && !strings.EqualFold(p.name, out[len(out)-1].place.name)) {
+			start := s.start
+			if len(out) > 0 {
+				start = tr.Start
+				out[len(out)-1].end = tr.Start
+			}
+			out = append(out, cluster{tr: tr, place: p, start: start, end: s.end})
+			continue
+		}
+		c := &out[len(out)-1]
+		if c.place == nil {
+			c.place = p
+		}
+		c.tr = stronger(c.tr, tr)
+	}
+	for i := range out {
+		if out[i].tr.Subtype == "" {
+			for _, tr := range trs {
+				if tr.Type == out[i].tr.Type && tr.Subtype != "" && tr.Start >= out[i].start && tr.End <= out[i].end {
+					out[i].tr.Subtype = tr.Subtype
+				}
+			}
+		}
+	}
+	return out
+}
+
+// stronger picks the trigger that names an incident more precisely: a strong
+// one over an actor word ("gunmen"), then the higher rank, then one with a
+// subtype.
+func stronger(a, b Trigger) Trigger {
+	switch {
+	case a.Weak != b.Weak:
+		if a.Weak {
+			return b
+		}
+		return a
+	case rank(b.Type) != rank(a.Type):
+		if rank(b.Type) > rank(a.Type) {
+			return b
+		}
+		return a
+	case a.Subtype == "" && b.Subtype != "":
+		return b
+	}
+	return a
+}
+
+// ownPlace is the place a trigger names: a place right before it ("the
+// Moscow attack") or the first place after it before the next trigger.
+func ownPlace(s *sent, tr Trigger, next int, ms []mention) *mention {
+	var after *mention
+	for i := range ms {
+		m := &ms[i]
+		if m.kind != article.KindPlace {
+			continue
+		}
+		if m.end <= tr.Start && tr.Start-m.end <= 25 && !strings.ContainsAny(s.text[m.end-s.start:tr.Start-s.start], ",;:.") {
+			return m
+		}
+		if m.start >= tr.End && m.start < next && m.start-tr.End <= placeWindow && (after == nil || m.start < after.start) {
+			after = m
+		}
+	}
+	return after
 }

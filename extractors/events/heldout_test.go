@@ -36,6 +36,23 @@ var heldoutSet = []annotated{
 		[]ent{"Gerald Darmanin=person"}, []gold{g("warning", "", "", "Gerald Darmanin", "", -1, -1)}},
 }
 
+// heldoutSet2 was written after one rule change ("shot" followed by "and")
+// was made knowing a miss in heldoutSet, so that set is no longer clean.
+// These cases are untouched by any tuning.
+var heldoutSet2 = []annotated{
+	{"ho2 mall shooting", "Police said a gunman killed five shoppers at a mall in Tel Aviv on Sunday before officers shot him.", "2024-10-08",
+		[]ent{"Tel Aviv=place:city:IL:32.08:34.78"}, []gold{g("shooting", "2024-10-06", "Tel Aviv", "a gunman", "carried_out", 5, -1)}},
+	{"ho2 detained at airport", "Turkish security services detained two suspects at Istanbul airport last Thursday.", "2024-01-30",
+		[]ent{"Istanbul=place:city:TR:41.01:28.98"}, []gold{g("arrest", "2024-01-25", "Istanbul", "security services", "carried_out", -1, -1)}},
+	{"ho2 ied convoy", "An improvised explosive device hit a military convoy in Borno state, wounding eleven soldiers, the army said on Tuesday.", "2024-08-22",
+		[]ent{"Borno=place:admin:NG:11.5:13.0"}, []gold{g("bombing", "2024-08-20", "Borno", "", "carried_out", -1, 11)}},
+	{"ho2 speech", "The president said attacks on democracy would not be tolerated.", "2024-05-02", nil, nil},
+	{"ho2 rockets", "Rocket strikes on Kharkiv killed seven people and injured 40 on Saturday.", "2024-05-27",
+		[]ent{"Kharkiv=place:city:UA:49.99:36.23"}, []gold{g("air_strike", "2024-05-25", "Kharkiv", "", "carried_out", 7, 40)}},
+	{"ho2 plot foiled", "Austrian investigators said they had thwarted a planned bombing of a concert in Vienna in August.", "2024-08-09",
+		[]ent{"Vienna=place:city:AT:48.21:16.37"}, []gold{g("foiled_plot", "2024-08", "Vienna", "", "foiled", -1, -1)}},
+}
+
 // TestHeldoutScore prints precision and recall per field on heldoutSet.
 func TestHeldoutScore(t *testing.T) {
 	an, err := nlp.New()
@@ -43,4 +60,5 @@ func TestHeldoutScore(t *testing.T) {
 		t.Fatal(err)
 	}
 	scoreSet(t, "heldout", an, heldoutSet)
+	scoreSet(t, "heldout2", an, heldoutSet2)
 }

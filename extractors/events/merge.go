@@ -1,6 +1,7 @@
 package events
 
 import (
+	"math"
 	"strings"
 
 	"github.com/newswire/newswire/extractors/dates"
@@ -13,12 +14,16 @@ const maxEvidence = 3
 // Merge merges the events of one article that report the same incident (a
 // headline, a lead and a recap), in order: each event joins the latest
 // earlier event it is compatible with, keeping the most specific fields.
-func Merge(evs []article.Event) []article.Event {
+func Merge(evs []article.Event) []article.Event { return merge(evs, nil) }
+
+// merge is Merge knowing the kind of each place by name ("city",
+// "country"), so that a city and its country agree but two cities do not.
+func merge(evs []article.Event, kinds map[string]string) []article.Event {
 	var out []article.Event
 	for _, e := range evs {
 		joined := false
 		for j := len(out) - 1; j >= 0; j-- {
-			if compatible(out[j], e, false) {
+			if compatible(out[j], e, false, kinds) {
 				out[j] = mergeInto(out[j], e)
 				joined = true
 				break
@@ -35,7 +40,7 @@ func Merge(evs []article.Event) []article.Event {
 // report the same incident: the same type family and status, dates and
 // places that agree, actors that do not contradict, and at least one of date
 // or place known on both sides. Use it after grouping by Key.
-func SameIncident(a, b article.Event) bool { return compatible(a, b, true) }
+func SameIncident(a, b article.Event) bool { return compatible(a, b, true, nil) }
 
 // Key is a coarse grouping key for linking events across articles: the type
 // family, the country and the year of the event ("assault|RU|2024"). Events
@@ -52,7 +57,7 @@ func Key(e article.Event) string {
 	return Family(e.Type) + "|" + cc + "|" + y
 }
 
-func compatible(a, b article.Event, strict bool) bool {
+func compatible(a, b article.Event, strict bool, kinds map[string]string) bool {
 	if Family(a.Type) != Family(b.Type) {
 		return false
 	}
@@ -69,7 +74,7 @@ func compatible(a, b article.Event, strict bool) bool {
 	if a.Date != nil && b.Date != nil && !dates.Compatible(*a.Date, *b.Date) {
 		return false
 	}
-	if a.Place != nil && b.Place != nil && !samePlace(a, b) {
+	if a.Place != nil && b.Place != nil && !samePlace(a, b, kinds) {
 		return false
 	}
 	// Across articles, different named perpetrators mean different
@@ -128,16 +133,33 @@ func anaphoric(e article.Event) bool {
 // activeStatus folds the statuses into done (carried out or failed) and not.
 func activeStatus(s string) bool { return s == "carried_out" || s == "failed" || s == "" }
 
-func samePlace(a, b article.Event) bool {
+// nearKm is the distance under which two named places are taken for one
+// incident's place (a city and the suburb the venue is in).
+const nearKm = 30
+
+func samePlace(a, b article.Event, kinds map[string]string) bool {
 	if strings.EqualFold(*a.Place, *b.Place) {
 		return true
 	}
-	// A city and its country: compatible when the country codes agree and
-	// one of them is the country itself.
-	if a.CountryCode != nil && b.CountryCode != nil && *a.CountryCode == *b.CountryCode {
-		return true
+	// A city and its country agree when the country codes do.
+	if broad(kinds[*a.Place]) || broad(kinds[*b.Place]) {
+		return a.CountryCode == nil || b.CountryCode == nil || *a.CountryCode == *b.CountryCode
+	}
+	if a.Lat != nil && a.Lon != nil && b.Lat != nil && b.Lon != nil {
+		return km(*a.Lat, *a.Lon, *b.Lat, *b.Lon) < nearKm
 	}
 	return false
+}
+
+func broad(kind string) bool { return kind == "country" || kind == "region" || kind == "continent" }
+
+// km is the great-circle distance between two points.
+func km(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371.0
+	rad := math.Pi / 180
+	dlat, dlon := (lat2-lat1)*rad, (lon2-lon1)*rad
+	h := math.Sin(dlat/2)*math.Sin(dlat/2) + math.Cos(lat1*rad)*math.Cos(lat2*rad)*math.Sin(dlon/2)*math.Sin(dlon/2)
+	return 2 * r * math.Asin(math.Min(1, math.Sqrt(h)))
 }
 
 // near accepts tolls that differ as reports do as counts rise: within a

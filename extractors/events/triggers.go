@@ -182,7 +182,7 @@ func detectTriggers(s sent) []Trigger {
 		if !ok {
 			continue
 		}
-		if l.verb && t.tag != "" && !isPast(t) {
+		if l.verb && t.tag != "" && !isPast(t) && next != "dead" && next != "up" && next != "and" {
 			continue
 		}
 		if l.typ == article.EventAttack && notAttackBefore(prev) {
