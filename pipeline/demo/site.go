@@ -39,6 +39,7 @@ type Site struct {
 	base     string
 	articles []Article
 	pages    map[string]page
+	notFound page
 }
 
 // NewSite renders the whole site for the given base URL (scheme and host,
@@ -94,7 +95,7 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
 			return
 		}
-		nf := s.pages["\x00404"]
+		nf := s.notFound
 		w.Header().Set("Content-Type", nf.contentType)
 		w.WriteHeader(http.StatusNotFound)
 		if r.Method == http.MethodGet {
@@ -272,12 +273,14 @@ func (s *Site) render() error {
 	if err := put(PrivatePath, "plain", priv, newest); err != nil {
 		return err
 	}
-	nf := base("/404")
+	nf := base("/404.html")
 	nf.Heading, nf.NoIndex = "Page not found", true
 	nf.Paragraphs = []string{"The page you asked for does not exist. Try the home page or one of the sections."}
-	if err := put("\x00404", "plain", nf, newest); err != nil {
+	if err := put("/404.html", "plain", nf, newest); err != nil {
 		return err
 	}
+	s.notFound = s.pages["/404.html"]
+	delete(s.pages, "/404.html")
 	css, err := templateFS.ReadFile("templates/site.css")
 	if err != nil {
 		return fmt.Errorf("read stylesheet: %w", err)
