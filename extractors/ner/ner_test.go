@@ -59,6 +59,21 @@ func TestRecognize(t *testing.T) {
 			want: []want{{"Karim Bensaid", article.KindPerson, ""}, {"Bensaid", article.KindPerson, ""}, {"Lyon", article.KindPlace, ""}},
 		},
 		{
+			name: "group acronyms",
+			text: "Fighters loyal to ISIS attacked a checkpoint, and NATO condemned the assault.",
+			want: []want{{"ISIS", article.KindGroup, "ORG"}, {"NATO", article.KindGroup, "ORG"}},
+		},
+		{
+			name: "headline in capitals",
+			text: "FLOODS KILL 12 IN BANGLADESH\nHeavy rain flooded villages in Bangladesh on Sunday.",
+			want: []want{{"BANGLADESH", article.KindPlace, ""}},
+		},
+		{
+			name: "facility",
+			text: "Two flights were cancelled at Heathrow Airport after a drone sighting.",
+			want: []want{{"Heathrow Airport", article.KindPlace, "FAC"}},
+		},
+		{
 			name: "lower-case text has no names",
 			text: "the river rose after three days of heavy rain and the roads were closed.",
 		},
