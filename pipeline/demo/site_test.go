@@ -484,3 +484,30 @@ func TestServe(t *testing.T) {
 		t.Error("Serve accepted a bad address")
 	}
 }
+
+func TestServeDefaultsToLoopback(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	base, err := Serve(ctx, ":0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(base, "http://127.0.0.1:") {
+		t.Fatalf("base %q, want loopback", base)
+	}
+}
+
+func TestConditionalGet(t *testing.T) {
+	s := newTestSite(t)
+	a := s.Articles()[0]
+	req := httptest.NewRequest(http.MethodGet, a.Path(), nil)
+	req.Header.Set("If-Modified-Since", a.Updated.UTC().Format(http.TimeFormat))
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	if rec.Code != http.StatusNotModified {
+		t.Fatalf("status %d, want 304", rec.Code)
+	}
+	if lm := get(t, s, a.Path()).Header().Get("Last-Modified"); lm != a.Updated.UTC().Format(http.TimeFormat) {
+		t.Errorf("Last-Modified %q", lm)
+	}
+}
