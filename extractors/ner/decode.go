@@ -13,6 +13,9 @@ type decodeOpts struct {
 	// cache reuses the scores of static features across passes; only valid
 	// while the weights do not change (not in training).
 	cache [][][numLabels]float32
+	// drop, if set, is asked per token whether to hide its word-identity
+	// features (training only: lexical dropout).
+	drop func() bool
 }
 
 // decode labels every token of d greedily, left to right, keeping BIO valid.
@@ -42,7 +45,15 @@ func decode(d *document, score scorer, o decodeOpts) ([][]int, [][][]uint64) {
 					scores[k] += dyn[k]
 				}
 			} else {
-				buf = append(buf[:0], s.static[i]...)
+				st := s.static[i]
+				if o.drop != nil && o.drop() {
+					// The first three static features are bias, word and
+					// lower case (see staticFeatures).
+					buf = append(buf[:0], st[0])
+					buf = append(buf, st[3:]...)
+				} else {
+					buf = append(buf[:0], st...)
+				}
 				buf = dynamic(buf, s, i, prev, prev2, docPrev, o.majority)
 				score(buf, &scores)
 			}

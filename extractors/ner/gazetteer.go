@@ -50,6 +50,7 @@ func newGazetteer() (*gazetteer, error) {
 		typ  string
 	}{
 		{"first-names.txt", gzFirstName, ""},
+		{"given-names-moby.txt", gzFirstName, ""},
 		{"places.txt", gzPlace, "LOC"},
 		{"orgs.txt", gzOrg, "ORG"},
 		{"org-words.txt", gzOrgWord, ""},

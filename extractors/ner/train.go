@@ -23,6 +23,10 @@ type TrainConfig struct {
 	MinWeight float64
 	// Tag gives the part-of-speech tags of a sentence's words; required.
 	Tag func(words []string) []string
+	// WordDropout is the share of training tokens whose word-identity
+	// features are hidden, so that the model learns to use shape, context
+	// and gazetteers for names it has not seen. Default 0 (none).
+	WordDropout float64
 	// Progress, if set, is called after each iteration with the share of
 	// tokens labelled correctly during it.
 	Progress func(iter int, accuracy float64)
@@ -108,6 +112,10 @@ func Train(docs []LabeledDoc, cfg TrainConfig) (*Model, error) {
 	}
 
 	p := newPerceptron()
+	var drop func() bool
+	if cfg.WordDropout > 0 {
+		drop = func() bool { return rng.Float64() < cfg.WordDropout }
+	}
 	order := make([]int, len(exs))
 	for i := range order {
 		order[i] = i
@@ -122,10 +130,10 @@ func Train(docs []LabeledDoc, cfg TrainConfig) (*Model, error) {
 			// the predicted labels, as they will at run time.
 			// Two passes, as at run time: the second sees the type
 			// the first gave each capitalised word across the document.
-			pred, feats := decode(ex.doc, p.score, decodeOpts{keep: true})
+			pred, feats := decode(ex.doc, p.score, decodeOpts{keep: true, drop: drop})
 			p.learn(ex.gold, pred, feats, nil, nil)
 			maj := majority(ex.doc, pred)
-			pred, feats = decode(ex.doc, p.score, decodeOpts{keep: true, majority: maj})
+			pred, feats = decode(ex.doc, p.score, decodeOpts{keep: true, majority: maj, drop: drop})
 			p.learn(ex.gold, pred, feats, &correct, &total)
 		}
 		if cfg.Progress != nil {

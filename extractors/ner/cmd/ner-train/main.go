@@ -7,7 +7,11 @@
 //		-o extractors/ner/model/ner.model.gz \
 //		../shared/eval/ner-train/wikigold.conll.txt \
 //		../shared/eval/ner-train/gum/iob2/train.iob2.txt \
-//		../shared/eval/ner-train/gum/iob2/dev.iob2.txt
+//		../shared/eval/ner-train/gum/iob2/dev.iob2.txt \
+//		extractors/ner/train/news.ann.txt
+//
+// Files ending in .ann.txt are read with ner.ReadInline (our own annotated
+// sentences); others as CoNLL columns with ner.ReadCoNLL.
 //
 // Training is deterministic for a given -seed. Never pass CoNLL-2003 test
 // data: it is for evaluation only.
@@ -39,12 +43,17 @@ func run(args []string) error {
 	iters := fs.Int("iter", 12, "training iterations")
 	seed := fs.Uint64("seed", 1, "random seed (shuffling, augmentation)")
 	upper := fs.Float64("upper", 0.25, "share of sentences put in capitals in each document's augmented copy (negative: none)")
+	dropout := fs.Float64("word-dropout", 0.1, "share of training tokens whose word features are hidden")
 	minW := fs.Float64("min-weight", 0.01, "drop features whose averaged weights stay below this")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
 		return errors.New("usage: ner-train [flags] CORPUS...")
+	}
+	analyzer, err := nlp.New()
+	if err != nil {
+		return err
 	}
 	var docs []ner.LabeledDoc
 	for _, path := range fs.Args() {
@@ -55,7 +64,12 @@ func run(args []string) error {
 		if err != nil {
 			return err
 		}
-		d, err := ner.ReadCoNLL(f)
+		var d []ner.LabeledDoc
+		if strings.HasSuffix(path, ".ann.txt") {
+			d, err = ner.ReadInline(f, analyzer.Tokens)
+		} else {
+			d, err = ner.ReadCoNLL(f)
+		}
 		f.Close()
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)
@@ -63,14 +77,10 @@ func run(args []string) error {
 		slog.Info("read corpus", "path", path, "docs", len(d))
 		docs = append(docs, d...)
 	}
-	tagger, err := nlp.NewTagger()
-	if err != nil {
-		return err
-	}
 	start := time.Now()
 	m, err := ner.Train(docs, ner.TrainConfig{
-		Iterations: *iters, Seed: *seed, UpperShare: *upper, MinWeight: *minW,
-		Tag: tagger.Tag,
+		Iterations: *iters, Seed: *seed, UpperShare: *upper, MinWeight: *minW, WordDropout: *dropout,
+		Tag: analyzer.Tagger().Tag,
 		Progress: func(it int, acc float64) {
 			slog.Info("iteration", "n", it, "train_accuracy", fmt.Sprintf("%.4f", acc))
 		},
