@@ -23,10 +23,13 @@ type Config struct {
 	// Once makes Run return when nothing is left to fetch, instead of
 	// crawling each source again every Source.Recrawl.
 	Once bool
-	// Parallelism is the number of requests in flight per host. Default: 2.
+	// Parallelism is the number of requests in flight per host when there
+	// is no delay to keep (Delay < 0 and no Crawl-delay). Default: 2.
 	Parallelism int
-	// Delay is the least time between two requests to one host; a longer
-	// robots.txt Crawl-delay wins, up to MaxCrawlDelay. Default: 1s.
+	// Delay is the least time between the end of one request to a host and
+	// the start of the next; a longer robots.txt Crawl-delay wins, up to
+	// MaxCrawlDelay. With a delay, requests to a host go one at a time.
+	// Default: 1s; a negative Delay means none.
 	Delay time.Duration
 	// MaxCrawlDelay caps the Crawl-delay honoured from robots.txt.
 	// Default: 30s.
@@ -45,6 +48,11 @@ type Config struct {
 	RetryBase time.Duration
 	// RetryMax caps the backoff and any Retry-After. Default: 5m.
 	RetryMax time.Duration
+	// Frontier, when set, makes the crawler one of several workers sharing
+	// a crawl through JetStream (see OpenFrontier): URLs are queued there,
+	// each fetched by one worker, and pages are fetched with conditional
+	// GETs. Default: a private in-memory crawl.
+	Frontier *Frontier
 }
 
 func (c *Config) fill() error {
@@ -84,7 +92,10 @@ func (c *Config) fill() error {
 	if c.MaxAttempts <= 0 {
 		c.MaxAttempts = 4
 	}
-	if c.Delay < 0 || c.RequestTimeout < 0 || c.RetryBase < 0 || c.RetryMax < 0 || c.MaxRedirects < 0 {
+	if c.Delay < 0 {
+		c.Delay = 0
+	}
+	if c.RequestTimeout < 0 || c.RetryBase < 0 || c.RetryMax < 0 || c.MaxRedirects < 0 {
 		return fmt.Errorf("%w: negative duration or count", ErrConfig)
 	}
 	return nil

@@ -120,8 +120,11 @@ func (c *Crawler) Stats() Stats {
 
 // Run crawls every source until ctx ends, each again every Recrawl, or
 // once when Config.Once is set. It returns nil when the crawl is done or
-// ctx ends.
+// ctx ends. With Config.Frontier set, it works from the shared frontier.
 func (c *Crawler) Run(ctx context.Context) error {
+	if c.cfg.Frontier != nil {
+		return c.runFrontier(ctx)
+	}
 	var wg sync.WaitGroup
 	for i := range c.cfg.Sources {
 		src := &c.cfg.Sources[i]
@@ -172,6 +175,22 @@ type round struct {
 }
 
 func (c *Crawler) round(ctx context.Context, src *Source) {
+	r := c.newRound(ctx, src, false)
+	for _, u := range src.StartURLs {
+		r.enqueue(u, kindPage, 0, true)
+	}
+	for _, u := range src.Feeds {
+		r.enqueue(u, kindFeed, 0, true)
+	}
+	for _, u := range src.Sitemaps {
+		r.enqueue(u, kindSitemap, 0, true)
+	}
+	r.col.Wait()
+}
+
+// newRound builds a collector for one source. With revisit, colly keeps no
+// visited set of its own (the shared frontier is the seen-set).
+func (c *Crawler) newRound(ctx context.Context, src *Source, revisit bool) *round {
 	col := colly.NewCollector(
 		colly.Async(true),
 		colly.StdlibContext(ctx),
@@ -188,17 +207,9 @@ func (c *Crawler) round(ctx context.Context, src *Source) {
 	col.OnResponseHeaders(r.onResponseHeaders)
 	col.OnResponse(r.onResponse)
 	col.OnError(r.onError)
-
-	for _, u := range src.StartURLs {
-		r.enqueue(u, kindPage, 0, true)
-	}
-	for _, u := range src.Feeds {
-		r.enqueue(u, kindFeed, 0, true)
-	}
-	for _, u := range src.Sitemaps {
-		r.enqueue(u, kindSitemap, 0, true)
-	}
-	col.Wait()
+	col.OnScraped(func(resp *colly.Response) { r.finish(resp.Ctx) })
+	col.AllowURLRevisit = revisit
+	return r
 }
 
 // enqueue asks colly to fetch raw. Seeds skip the include/exclude check.
@@ -228,10 +239,23 @@ func (r *round) enqueue(raw, kind string, hop int, seed bool) {
 			}
 		}
 	}
+	if f := r.c.cfg.Frontier; f != nil {
+		// Shared frontier: queue it for whichever worker holds its host.
+		if _, err := f.Add(r.ctx, FrontierItem{URL: clean, Source: r.src.Name, Kind: kind, Hop: hop}); err != nil {
+			r.c.errs.Add(1)
+			r.c.m.errors.WithLabelValues("frontier").Inc()
+			r.c.log.Warn("frontier add", "url", clean, "err", err)
+		}
+		return
+	}
 	ctx := colly.NewContext()
 	ctx.Put(ctxKind, kind)
 	ctx.Put(ctxHop, hop)
-	err = r.col.Request(http.MethodGet, clean, nil, ctx, nil)
+	r.requestResult(clean, r.col.Request(http.MethodGet, clean, nil, ctx, nil))
+}
+
+// requestResult counts why colly refused to request a URL, if it did.
+func (r *round) requestResult(clean string, err error) {
 	var visited *colly.AlreadyVisitedError
 	switch {
 	case err == nil, errors.As(err, &visited):
@@ -272,6 +296,7 @@ func (r *round) onRequest(req *colly.Request) {
 		})
 	}
 	hs.loadRobots(r.ctx, r.c)
+	r.conditional(req)
 	if first {
 		if r.src.allowsHost(req.URL.Hostname()) {
 			for _, sm := range hs.sitemaps {
@@ -331,6 +356,7 @@ func (r *round) onResponse(resp *colly.Response) {
 		r.refuse(u, "too_large", fmt.Errorf("%w: over %d bytes", ErrTooLarge, r.c.cfg.MaxPageBytes))
 		return
 	}
+	r.remember(resp)
 	kind, _ := resp.Ctx.GetAny(ctxKind).(string)
 	hop, _ := resp.Ctx.GetAny(ctxHop).(int)
 	body := resp.Body
@@ -361,7 +387,16 @@ func (r *round) refuse(u, reason string, err error) {
 func (r *round) onError(resp *colly.Response, err error) {
 	req := resp.Request
 	u := req.URL.String()
+	// keep is true while the URL is still being worked on (a retry) or is
+	// left for redelivery (shutdown); otherwise its frontier job is done.
+	keep := false
+	defer func() {
+		if !keep {
+			r.finish(resp.Ctx)
+		}
+	}()
 	if r.ctx.Err() != nil {
+		keep = true
 		return
 	}
 	if v, ok := r.reasons.LoadAndDelete(req); ok {
@@ -392,6 +427,9 @@ func (r *round) onError(resp *colly.Response, err error) {
 		reason = "http_" + strconv.Itoa(status)
 	case status >= 500:
 		reason = "http_5xx"
+	case status == http.StatusNotModified:
+		r.c.skip("not_modified")
+		return
 	case status >= 400:
 		// The page is gone or forbidden: trying again will not help.
 		r.c.errs.Add(1)
@@ -430,6 +468,7 @@ func (r *round) onError(resp *colly.Response, err error) {
 	r.c.log.Info("fetch failed, will retry", "url", u, "reason", reason, "attempt", attempt, "in", delay, "err", err)
 	// Wait here, inside colly's job, so that Wait in round keeps counting
 	// this URL; Retry then starts a new job before this one ends.
+	keep = true
 	t := time.NewTimer(delay)
 	defer t.Stop()
 	select {
@@ -439,6 +478,7 @@ func (r *round) onError(resp *colly.Response, err error) {
 	}
 	if err := req.Retry(); err != nil {
 		r.c.log.Warn("retry", "url", u, "err", err)
+		keep = false
 	}
 }
 

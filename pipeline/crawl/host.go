@@ -14,6 +14,9 @@ import (
 type hostState struct {
 	scheme, host string
 
+	// sem lets one request at a time through to the host when there is a
+	// delay to keep.
+	sem  chan struct{}
 	mu   sync.Mutex
 	next time.Time // earliest start of the next request
 
@@ -28,35 +31,51 @@ func (c *Crawler) host(scheme, host string) *hostState {
 	defer c.hostsMu.Unlock()
 	hs := c.hosts[key]
 	if hs == nil {
-		hs = &hostState{scheme: scheme, host: host}
+		hs = &hostState{scheme: scheme, host: host, sem: make(chan struct{}, 1)}
 		c.hosts[key] = hs
 	}
 	return hs
 }
 
-// wait blocks until a request to the host may start, keeping interval
-// between request starts, and reserves that slot.
-func (hs *hostState) wait(ctx context.Context, interval time.Duration) error {
-	hs.mu.Lock()
-	now := time.Now()
-	start := now
-	if hs.next.After(start) {
-		start = hs.next
+// acquire waits for the host's turn: the previous request's response
+// headers have arrived and interval has passed since. The caller must call
+// release when the response headers arrive (or the request fails). With no
+// interval, requests are not serialised (colly's LimitRule bounds them).
+func (hs *hostState) acquire(ctx context.Context, interval time.Duration) error {
+	if interval > 0 {
+		select {
+		case hs.sem <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
-	hs.next = start.Add(interval)
-	hs.mu.Unlock()
-	d := start.Sub(now)
-	if d <= 0 {
-		return ctx.Err()
+	for {
+		hs.mu.Lock()
+		d := time.Until(hs.next)
+		hs.mu.Unlock()
+		if d <= 0 {
+			return nil
+		}
+		t := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			if interval > 0 {
+				<-hs.sem
+			}
+			return ctx.Err()
+		case <-t.C:
+		}
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
+}
+
+// release ends a request's turn: the next may start interval from now.
+func (hs *hostState) release(interval time.Duration) {
+	if interval <= 0 {
+		return
 	}
+	hs.pushBack(interval)
+	<-hs.sem
 }
 
 // pushBack delays the host's next request by at least d from now (a
@@ -95,6 +114,8 @@ func (hs *hostState) loadRobots(ctx context.Context, c *Crawler) {
 		}
 		hs.sitemaps = robots.Sitemaps
 		if hs.crawlDelay > 0 {
+			// Slots reserved before the delay was known were too close.
+			hs.pushBack(min(hs.crawlDelay, c.cfg.MaxCrawlDelay))
 			c.log.Info("robots.txt crawl-delay", "host", hs.host, "delay", hs.crawlDelay,
 				"honoured", min(hs.crawlDelay, c.cfg.MaxCrawlDelay))
 		}

@@ -54,9 +54,11 @@ func newTransport(cfg Config) *http.Transport {
 	}
 }
 
-// politeTransport spaces requests to each host by the crawler's interval
-// for it (Delay, or a longer robots.txt Crawl-delay, or a Retry-After),
-// right before they are sent, redirects and robots.txt included.
+// politeTransport keeps the crawler's interval for a host (Delay, or a
+// longer robots.txt Crawl-delay, or a Retry-After) between the end of one
+// request (its response headers) and the start of the next, right where
+// requests are sent, so redirects and robots.txt count too. With an
+// interval, requests to a host go one at a time.
 type politeTransport struct {
 	c    *Crawler
 	next http.RoundTripper
@@ -65,8 +67,10 @@ type politeTransport struct {
 // RoundTrip implements http.RoundTripper.
 func (p *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	hs := p.c.host(req.URL.Scheme, req.URL.Host)
-	if err := hs.wait(req.Context(), p.c.interval(hs)); err != nil {
+	interval := p.c.interval(hs)
+	if err := hs.acquire(req.Context(), interval); err != nil {
 		return nil, err
 	}
+	defer hs.release(interval)
 	return p.next.RoundTrip(req)
 }

@@ -1,0 +1,199 @@
+package crawl
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+const ctxJob = "newswire.job"
+
+// job is one frontier message being fetched; done runs once.
+type job struct {
+	msg  jetstream.Msg
+	once sync.Once
+	done func()
+}
+
+// finish acks the frontier message behind a request, if any.
+func (r *round) finish(ctx *colly.Context) {
+	if ctx == nil {
+		return
+	}
+	if j, ok := ctx.GetAny(ctxJob).(*job); ok {
+		j.once.Do(func() {
+			if err := j.msg.Ack(); err != nil {
+				r.c.log.Warn("frontier ack", "err", err)
+			}
+			j.done()
+		})
+	}
+}
+
+// maxInFlight bounds the frontier messages a worker holds at once.
+const maxInFlight = 64
+
+func (c *Crawler) runFrontier(ctx context.Context) error {
+	f := c.cfg.Frontier
+	rounds := map[string]*round{}
+	for i := range c.cfg.Sources {
+		src := &c.cfg.Sources[i]
+		rounds[src.Name] = c.newRound(ctx, src, true)
+	}
+	var inflight atomic.Int64
+
+	var seeding sync.WaitGroup
+	var seeded atomic.Bool
+	for i := range c.cfg.Sources {
+		src := &c.cfg.Sources[i]
+		seeding.Go(func() { c.seed(ctx, f, src) })
+	}
+	go func() { seeding.Wait(); seeded.Store(true) }()
+
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	var held []int
+	var lastClaim time.Time
+loop:
+	for ctx.Err() == nil {
+		if time.Since(lastClaim) > f.o.LeaseTTL/3 {
+			held = f.claim(ctx)
+			lastClaim = time.Now()
+		}
+		got := 0
+		for _, p := range held {
+			room := maxInFlight - int(inflight.Load())
+			if room <= 0 {
+				break
+			}
+			msgs, err := f.next(ctx, p, min(room, 16))
+			if err != nil && ctx.Err() == nil {
+				c.log.Warn("frontier next", "partition", p, "err", err)
+			}
+			for _, m := range msgs {
+				got++
+				c.dispatch(rounds, m, &inflight)
+			}
+		}
+		if got > 0 {
+			continue
+		}
+		if c.cfg.Once && seeded.Load() && inflight.Load() == 0 {
+			if n, err := f.Pending(ctx); err == nil && n == 0 {
+				break loop
+			}
+		}
+		select {
+		case <-ctx.Done():
+		case <-tick.C:
+		}
+	}
+	for _, r := range rounds {
+		r.col.Wait()
+	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	f.release(rctx)
+	return nil
+}
+
+// seed queues a source's start URLs, feeds and sitemaps once per round.
+func (c *Crawler) seed(ctx context.Context, f *Frontier, src *Source) {
+	for {
+		round := time.Now().Truncate(src.Recrawl)
+		add := func(urls []string, kind string) {
+			for _, u := range urls {
+				if err := f.AddSeed(ctx, FrontierItem{URL: u, Source: src.Name, Kind: kind}, round); err != nil && ctx.Err() == nil {
+					c.log.Warn("frontier seed", "url", u, "err", err)
+				}
+			}
+		}
+		add(src.StartURLs, kindPage)
+		add(src.Feeds, kindFeed)
+		add(src.Sitemaps, kindSitemap)
+		if c.cfg.Once {
+			return
+		}
+		t := time.NewTimer(time.Until(round.Add(src.Recrawl)))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// dispatch starts fetching one frontier message.
+func (c *Crawler) dispatch(rounds map[string]*round, m jetstream.Msg, inflight *atomic.Int64) {
+	var it FrontierItem
+	if err := json.Unmarshal(m.Data(), &it); err != nil || it.URL == "" {
+		c.log.Warn("bad frontier item", "err", err)
+		_ = m.Term()
+		return
+	}
+	r := rounds[it.Source]
+	if r == nil {
+		// Another worker's source: hand it back for a worker that knows it.
+		_ = m.NakWithDelay(5 * time.Second)
+		return
+	}
+	inflight.Add(1)
+	j := &job{msg: m, done: func() { inflight.Add(-1) }}
+	cctx := colly.NewContext()
+	cctx.Put(ctxKind, it.Kind)
+	cctx.Put(ctxHop, it.Hop)
+	cctx.Put(ctxJob, j)
+	err := r.col.Request(http.MethodGet, it.URL, nil, cctx, nil)
+	if err != nil {
+		r.requestResult(it.URL, err)
+		r.finish(cctx)
+	}
+}
+
+// conditional adds If-None-Match and If-Modified-Since from the frontier's
+// state of the URL.
+func (r *round) conditional(req *colly.Request) {
+	f := r.c.cfg.Frontier
+	if f == nil {
+		return
+	}
+	st, ok, err := f.State(r.ctx, req.URL.String())
+	if err != nil || !ok {
+		return
+	}
+	if st.ETag != "" {
+		req.Headers.Set("If-None-Match", st.ETag)
+	}
+	if st.LastModified != "" {
+		req.Headers.Set("If-Modified-Since", st.LastModified)
+	}
+}
+
+// remember records a response in the frontier's state.
+func (r *round) remember(resp *colly.Response) {
+	f := r.c.cfg.Frontier
+	if f == nil {
+		return
+	}
+	sum := sha256.Sum256(resp.Body)
+	st := URLState{
+		URL:          resp.Request.URL.String(),
+		ETag:         resp.Headers.Get("ETag"),
+		LastModified: resp.Headers.Get("Last-Modified"),
+		ContentHash:  hex.EncodeToString(sum[:]),
+		Status:       resp.StatusCode,
+		Fetched:      time.Now().UTC(),
+	}
+	if err := f.SetState(r.ctx, st); err != nil {
+		r.c.log.Warn("frontier state", "url", st.URL, "err", err)
+	}
+}
