@@ -66,6 +66,12 @@ func TestAnalyze(t *testing.T) {
 			sentences: []string{"The talks were hosted by Norway"},
 			tokens:    [][]string{{"The", "talks", "were", "hosted", "by", "Norway"}},
 		},
+		{
+			name:      "short capitalised word before the final full stop",
+			text:      "He works at the Institute for the Study of War.",
+			sentences: []string{"He works at the Institute for the Study of War."},
+			tokens:    [][]string{{"He", "works", "at", "the", "Institute", "for", "the", "Study", "of", "War", "."}},
+		},
 		{name: "empty", text: ""},
 		{name: "blank", text: " \n\t "},
 	}

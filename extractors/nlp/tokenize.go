@@ -22,7 +22,7 @@ var (
 // span is a [start, end) byte range.
 type span struct{ start, end int }
 
-// tokenSpans splits s into token spans. Offsets index s.
+// tokenSpans splits s (one sentence) into token spans. Offsets index s.
 func tokenSpans(s string) []span {
 	clean, offs := sanitize(s)
 	var out []span
@@ -42,10 +42,27 @@ func tokenSpans(s string) []span {
 	if start >= 0 {
 		out = splitWord(clean, start, len(clean), out)
 	}
+	// prose keeps "Xx." and "Xxx." whole as abbreviations (Mr., Gen.); at
+	// the end of a sentence such a word is more often a word and a full
+	// stop ("the Study of War."), so split it there.
+	if n := len(out); n > 0 {
+		last := clean[out[n-1].start:out[n-1].end]
+		if shortAbbrevRE.MatchString(last) && !knownAbbrev[last] {
+			out = append(out[:n-1], span{out[n-1].start, out[n-1].end - 1}, span{out[n-1].end - 1, out[n-1].end})
+		}
+	}
 	for i := range out {
 		out[i] = span{offs[out[i].start], offs[out[i].end]}
 	}
 	return out
+}
+
+var shortAbbrevRE = regexp.MustCompile(`^[A-Z][a-z]{1,2}\.$`)
+
+// knownAbbrev lists abbreviations that stay whole even at the end of a
+// sentence.
+var knownAbbrev = map[string]bool{
+	"Co.": true, "Jr.": true, "Sr.": true, "Inc.": true, "Ltd.": true, "Bros.": true, "Corp.": true,
 }
 
 // splitWord mirrors prose's doSplit on clean[start:end].
