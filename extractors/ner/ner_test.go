@@ -74,6 +74,11 @@ func TestRecognize(t *testing.T) {
 			want: []want{{"Heathrow Airport", article.KindPlace, "FAC"}},
 		},
 		{
+			name: "name before the final full stop",
+			text: "The report was written by analysts at the Institute for the Study of War.",
+			want: []want{{"Institute for the Study of War", article.KindGroup, "ORG"}},
+		},
+		{
 			name: "lower-case text has no names",
 			text: "the river rose after three days of heavy rain and the roads were closed.",
 		},
