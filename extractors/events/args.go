@@ -2,6 +2,7 @@ package events
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/newswire/newswire/extractors"
@@ -16,6 +17,9 @@ type mention struct {
 	place      *article.Place
 	start, end int
 	sentence   int
+	// demonym marks a place named by its adjective ("a Russian jet", "the
+	// Afghan city of"): it says whose, not where.
+	demonym bool
 }
 
 // mentionsOf resolves the Document's mentions to canonical names through
@@ -38,9 +42,14 @@ func mentionsOf(d *extractors.Document, sents []sent) []mention {
 	}
 	out := make([]mention, 0, len(d.Mentions))
 	for _, m := range d.Mentions {
-		mm := mention{name: m.Text, kind: m.Kind, start: m.Start, end: m.End, sentence: m.Sentence}
-		if len(d.Sentences) == 0 || m.Sentence < 0 || m.Sentence >= len(d.Sentences) {
-			mm.sentence = sentenceAt(sents, m.Start)
+		if m.Start < 0 || m.End > len(d.Text) || m.Start >= m.End {
+			continue // a bad offset from upstream: skip the mention, keep the rest
+		}
+		// Place mentions by their offsets: the sentence index upstream gave
+		// may come from another segmentation.
+		mm := mention{name: m.Text, kind: m.Kind, start: m.Start, end: m.End, sentence: sentenceAt(sents, m.Start)}
+		if mm.sentence < 0 || m.End > sents[mm.sentence].end {
+			continue
 		}
 		switch m.Kind {
 		case article.KindPerson:
@@ -55,19 +64,40 @@ func mentionsOf(d *extractors.Document, sents []sent) []mention {
 			if p := places[m.EntityID]; p != nil {
 				mm.name, mm.place = p.Name, p
 			}
+			mm.demonym = demonym(m.Text, mm.name, d.Text[m.End:])
 		}
 		out = append(out, mm)
 	}
 	return out
 }
 
+// sentenceAt returns the index of the sentence holding byte off, or -1.
 func sentenceAt(sents []sent, off int) int {
-	for _, s := range sents {
-		if off >= s.start && off < s.end {
-			return s.idx
-		}
+	i := sort.Search(len(sents), func(i int) bool { return sents[i].end > off })
+	if i < len(sents) && off >= sents[i].start {
+		return i
 	}
 	return -1
+}
+
+// modifierGap reports whether the text between a place and a trigger
+// (Document offsets from, to) holds only modifiers: "the Moscow concert hall
+// attack", not "an Uzbek national carried out a bombing".
+func modifierGap(s *sent, from, to int) bool {
+	if to-from > 30 || strings.ContainsAny(s.text[from-s.start:to-s.start], ",;:.()") {
+		return false
+	}
+	n := 0
+	for _, t := range s.toks {
+		if t.start < from || t.end > to {
+			continue
+		}
+		n++
+		if t.tag != "" && !strings.HasPrefix(t.tag, "NN") && !strings.HasPrefix(t.tag, "JJ") && t.tag != "POS" && t.tag != "HYPH" {
+			return false
+		}
+	}
+	return n <= 3
 }
 
 // locative reports whether the text before a place ends with a locative
@@ -116,15 +146,23 @@ func bestPlace(ms []mention, at int, s *sent) (mention, bool) {
 	// before it ("the Moscow attack") belong to it; elsewhere in the
 	// sentence only places in a locative phrase ("in Kabul") do, not
 	// nationalities and actors ("US officials said").
-	var near, loc []mention
+	var near, loc, dem []mention
 	for _, m := range ms {
-		if m.kind != article.KindPlace {
+		if m.kind == article.KindPlace && m.demonym && m.start >= at && at >= 0 && m.start-at <= placeWindow && cityOf(s.text[m.end-s.start:]) {
+			dem = append(dem, m) // "in the Iranian city of Kerman": at least Iran
+		}
+		if m.kind != article.KindPlace || m.demonym {
 			continue
 		}
 		switch {
-		case m.start >= at && m.start-at <= placeWindow:
+		case at < 0:
+			// No trigger in this sentence (context): locative places only.
+			if locative(s.text[:m.start-s.start]) {
+				loc = append(loc, m)
+			}
+		case m.start >= at && m.start-at <= placeWindow && !strings.ContainsAny(s.text[at-s.start:m.start-s.start], ";:"):
 			near = append(near, m)
-		case m.end <= at && at-m.end <= 25 && !strings.ContainsAny(s.text[m.end-s.start:at-s.start], ",;:."):
+		case m.end <= at && modifierGap(s, m.end, at):
 			near = append(near, m)
 		case locative(s.text[:m.start-s.start]):
 			loc = append(loc, m)
@@ -133,8 +171,10 @@ func bestPlace(ms []mention, at int, s *sent) (mention, bool) {
 	switch {
 	case len(near) > 0:
 		ms = near
-	default:
+	case len(loc) > 0:
 		ms = loc
+	default:
+		ms = dem
 	}
 	var best mention
 	found := false
@@ -219,6 +259,16 @@ func fillActors(e *article.Event, s sent, tr Trigger, ms []mention) {
 		}
 		return
 	case article.EventWarning, article.EventThreatLevel:
+		if e.Type == article.EventThreatLevel && e.Place == nil {
+			// The country that changes its level is the subject: "France
+			// raised its threat level".
+			for _, m := range ms {
+				if m.kind == article.KindPlace && m.start < tr.Start {
+					setPlace(e, m)
+					break
+				}
+			}
+		}
 		for _, m := range ms {
 			if m.start < tr.Start && (m.kind == article.KindPerson || (m.kind == article.KindGroup && stateActor(m))) {
 				e.Perpetrators = appendUniq(e.Perpetrators, m.name)
@@ -253,8 +303,12 @@ func fillActors(e *article.Event, s sent, tr Trigger, ms []mention) {
 		e.Perpetrators = appendUniq(e.Perpetrators, c)
 	}
 	if len(e.Perpetrators) == 0 {
-		if m := describeRe.FindString(s.text); m != "" {
-			e.Perpetrators = []string{strings.TrimSpace(m)}
+		for _, loc := range describeRe.FindAllStringIndex(s.text, -1) {
+			if modifiesEvent(s.text[loc[1]:]) {
+				continue // "terrorist attack", "militant raid": an adjective
+			}
+			e.Perpetrators = []string{strings.TrimSpace(s.text[loc[0]:loc[1]])}
+			break
 		}
 	}
 	if m := targetRe.FindStringSubmatch(rest); m != nil {
@@ -296,4 +350,52 @@ func officialWord(s string) string {
 		return ""
 	}
 	return strings.ToLower(m[len(m)-1])
+}
+
+// modifiesEvent reports whether the next word is an event noun, making the
+// word before it an adjective ("terrorist attack").
+func modifiesEvent(rest string) bool {
+	f := strings.Fields(rest)
+	if len(f) == 0 {
+		return false
+	}
+	w := strings.ToLower(strings.Trim(f[0], ".,;:"))
+	switch w {
+	case "attack", "attacks", "bombing", "bombings", "plot", "plots", "raid", "raids", "assault", "assaults", "massacre", "violence", "threat", "threats", "group", "groups", "organisation", "organization", "cell", "cells", "network", "networks", "activity", "propaganda", "offences", "offenses", "charges":
+		return true
+	}
+	return false
+}
+
+// demonym reports a place mention that is an adjective: its words differ
+// from the place's name, end like a demonym, and a lowercase word follows
+// ("Russian charter jet", "Afghan city").
+func demonym(text, name, rest string) bool {
+	if strings.EqualFold(text, name) {
+		return false
+	}
+	l := strings.ToLower(text)
+	if !(strings.HasSuffix(l, "n") || strings.HasSuffix(l, "ese") || strings.HasSuffix(l, "ish") || strings.HasSuffix(l, "i") || strings.HasSuffix(l, "ch") || strings.HasSuffix(l, "k")) {
+		return false
+	}
+	f := strings.Fields(rest)
+	if len(f) == 0 {
+		return false
+	}
+	r := []rune(f[0])
+	return len(r) > 0 && r[0] >= 'a' && r[0] <= 'z'
+}
+
+// cityOf reports text that goes on "city of", "town of", "capital": the
+// demonym before it names the country the place is in.
+func cityOf(rest string) bool {
+	f := strings.Fields(rest)
+	if len(f) == 0 {
+		return false
+	}
+	switch strings.ToLower(strings.Trim(f[0], ",.")) {
+	case "city", "town", "capital", "province", "village", "region", "port", "border":
+		return true
+	}
+	return false
 }

@@ -368,6 +368,12 @@ func setPlace(e *article.Event, p mention) {
 // fillContext fills a date and a place missing from the event's sentence
 // from the sentence before it, then the one after.
 func fillContext(e *article.Event, sents []sent, i int, bySent map[int][]mention, pub *time.Time) {
+	if !anaphoric(*e) && e.Type != article.EventArrest && e.Type != article.EventRaid {
+		// Only a mention that refers back ("the blast killed 15") takes its
+		// neighbours' date and place; "a bombing on the metro" is news of
+		// its own, whose place may be one the gazetteer lacks.
+		return
+	}
 	l := strings.ToLower(sents[i].text)
 	if strings.Contains(l, "separate") || strings.Contains(l, "another") || strings.Contains(l, "earlier") || strings.Contains(l, "previous") {
 		return // a different incident from its neighbours'
@@ -379,7 +385,9 @@ func fillContext(e *article.Event, sents []sent, i int, bySent map[int][]mention
 		if newPara(sents, max(i, j)) {
 			continue // another paragraph
 		}
-		if e.Date == nil {
+		if e.Date == nil && j < i {
+			// Only the sentence before: the next one often starts on
+			// another incident ("In 2017, ...").
 			ds := sents[j].datesOf(pub)
 			for _, d := range ds {
 				if !isStamp(d) {
@@ -522,13 +530,14 @@ func ownPlace(s *sent, tr Trigger, next int, ms []mention) *mention {
 	var after *mention
 	for i := range ms {
 		m := &ms[i]
-		if m.kind != article.KindPlace {
+		if m.kind != article.KindPlace || m.demonym {
 			continue
 		}
-		if m.end <= tr.Start && tr.Start-m.end <= 25 && !strings.ContainsAny(s.text[m.end-s.start:tr.Start-s.start], ",;:.") {
+		if m.end <= tr.Start && modifierGap(s, m.end, tr.Start) {
 			return m
 		}
-		if m.start >= tr.End && m.start < next && m.start-tr.End <= placeWindow && (after == nil || m.start < after.start) {
+		if m.start >= tr.End && m.start < next && m.start-tr.End <= placeWindow && !strings.ContainsAny(s.text[tr.End-s.start:m.start-s.start], ";:") &&
+			(after == nil || m.start < after.start) {
 			after = m
 		}
 	}

@@ -21,15 +21,24 @@ func Merge(evs []article.Event) []article.Event { return merge(evs, nil) }
 func merge(evs []article.Event, kinds map[string]string) []article.Event {
 	var out []article.Event
 	for _, e := range evs {
-		joined := false
+		target := -1
 		for j := len(out) - 1; j >= 0; j-- {
-			if compatible(out[j], e, false, kinds) {
-				out[j] = mergeInto(out[j], e)
-				joined = true
+			if !compatible(out[j], e, false, kinds) {
+				continue
+			}
+			if target < 0 {
+				target = j
+			}
+			// A mention that names its place joins the event of that place
+			// before a later placeless one.
+			if e.Place != nil && out[j].Place != nil && strings.EqualFold(*e.Place, *out[j].Place) {
+				target = j
 				break
 			}
 		}
-		if !joined {
+		if target >= 0 {
+			out[target] = mergeInto(out[target], e)
+		} else {
 			out = append(out, e)
 		}
 	}

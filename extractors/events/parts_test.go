@@ -181,3 +181,28 @@ func TestLink(t *testing.T) {
 		t.Error("reports lost their own figures")
 	}
 }
+
+func TestBadOffsets(t *testing.T) {
+	text := "A bomb exploded in Kirkuk on Tuesday, killing 12 people."
+	d := buildDoc(t, text, nil, "Kirkuk=place:city:IQ:35.47:44.39")
+	d.Sentences = []extractors.Sentence{{Start: 0, End: len(text), Tokens: []extractors.Token{{Text: "bomb", Start: 2, End: 6}, {Text: "x", Start: 50, End: 999}}}, {Start: 40, End: 9999}}
+	d.Mentions = append(d.Mentions, extractors.Mention{Text: "nowhere", Kind: article.KindPlace, Start: 500, End: 507, Sentence: 7})
+	d.Mentions[0].Sentence = 3 // wrong index: placed by offset instead
+	evs := Find(d)
+	if len(evs) != 1 || str(evs[0].Place) != "Kirkuk" || num(evs[0].Killed) != 12 {
+		t.Errorf("events = %+v", evs)
+	}
+}
+
+func TestContextPlace(t *testing.T) {
+	d := buildDoc(t, "Moscow police were on alert. The attack killed 15 on the metro.", nil, "Moscow=place:city:RU:55.7:37.6")
+	evs := Find(d)
+	if len(evs) != 1 || evs[0].Place != nil {
+		t.Errorf("an actor's city in the previous sentence is not the place: %+v", evs)
+	}
+	d = buildDoc(t, "Police were on alert in Moscow. The attack killed 15 on the metro.", nil, "Moscow=place:city:RU:55.7:37.6")
+	evs = Find(d)
+	if len(evs) != 1 || str(evs[0].Place) != "Moscow" {
+		t.Errorf("a locative place in the previous sentence is the place: %+v", evs)
+	}
+}

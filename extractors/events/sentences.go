@@ -41,14 +41,22 @@ type tok struct {
 // did not run, a plain split of its text into sentences and untagged tokens.
 func sentencesOf(d *extractors.Document) []sent {
 	if len(d.Sentences) > 0 {
-		out := make([]sent, len(d.Sentences))
-		for i, s := range d.Sentences {
-			st := sent{idx: i, start: s.Start, end: s.End, text: d.Text[s.Start:s.End]}
-			st.toks = make([]tok, len(s.Tokens))
-			for j, t := range s.Tokens {
-				st.toks[j] = tok{text: t.Text, lower: strings.ToLower(t.Text), tag: t.Tag, start: t.Start, end: t.End}
+		out := make([]sent, 0, len(d.Sentences))
+		last := 0
+		for _, s := range d.Sentences {
+			if s.Start < last || s.End > len(d.Text) || s.Start >= s.End {
+				continue // out of order or out of range: skip, keep the rest
 			}
-			out[i] = st
+			last = s.End
+			st := sent{idx: len(out), start: s.Start, end: s.End, text: d.Text[s.Start:s.End]}
+			st.toks = make([]tok, 0, len(s.Tokens))
+			for _, t := range s.Tokens {
+				if t.Start < s.Start || t.End > s.End || t.Start >= t.End {
+					continue
+				}
+				st.toks = append(st.toks, tok{text: t.Text, lower: strings.ToLower(t.Text), tag: t.Tag, start: t.Start, end: t.End})
+			}
+			out = append(out, st)
 		}
 		markParagraphs(d.Text, out)
 		return out
