@@ -37,16 +37,20 @@ func storyPage(charset, title, place string) string {
 }
 
 type site struct {
-	srv  *httptest.Server
-	mu   sync.Mutex
-	hits map[string][]time.Time
-	busy int
+	srv         *httptest.Server
+	mu          sync.Mutex
+	hits        map[string][]time.Time
+	busy        int
+	conditional int
 }
 
-func (s *site) hit(path string) {
+func (s *site) hit(r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.hits[path] = append(s.hits[path], time.Now())
+	s.hits[r.URL.Path] = append(s.hits[r.URL.Path], time.Now())
+	if r.Header.Get("If-None-Match") != "" {
+		s.conditional++
+	}
 }
 
 func (s *site) count(path string) int {
@@ -67,7 +71,16 @@ func newSite(t *testing.T) *site {
 	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "User-agent: *\nDisallow: /private/\nCrawl-delay: 0.1\nSitemap: %s/sitemap.xml\n", s.srv.URL)
 	})
-	mux.HandleFunc("/{$}", html(`<html><head><title>Coastal Times</title><meta property="og:type" content="website">
+	var frontPage http.HandlerFunc
+	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", `"front-1"`)
+		if r.Header.Get("If-None-Match") == `"front-1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		frontPage(w, r)
+	})
+	frontPage = html(`<html><head><title>Coastal Times</title><meta property="og:type" content="website">
 <link rel="alternate" type="application/rss+xml" href="/rss.xml"></head><body>
 <ul><li><a href="/news/2024/05/02/harbour-bridge-closed-after-storm">Harbour bridge closed</a></li>
 <li><a href="/private/staff-only-notes-about-the-storm">Staff</a></li>
@@ -77,7 +90,7 @@ func newSite(t *testing.T) *site {
 <li><a href="/loop">Loop</a></li><li><a href="/busy/market-traders-count-the-cost-of-flooding">Busy</a></li>
 <li><a href="/news/windows-1252-story-about-the-cafe-owner">Cafe</a></li>
 <li><a href="/broken">Broken</a></li>
-<li><a href="http://other.invalid/offsite">Elsewhere</a></li></ul></body></html>`))
+<li><a href="http://other.invalid/offsite">Elsewhere</a></li></ul></body></html>`)
 	mux.HandleFunc("/section/world", html(`<html><head><title>World</title></head><body><ul>
 <li><a href="/news/2024/05/02/harbour-bridge-closed-after-storm">Harbour bridge closed</a></li>
 <li><a href="/">Home</a></li></ul></body></html>`))
@@ -137,7 +150,7 @@ func newSite(t *testing.T) *site {
 	})
 	mux.HandleFunc("/broken", func(w http.ResponseWriter, r *http.Request) { http.Error(w, "oops", http.StatusInternalServerError) })
 	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.hit(r.URL.Path)
+		s.hit(r)
 		mux.ServeHTTP(w, r)
 	}))
 	t.Cleanup(s.srv.Close)

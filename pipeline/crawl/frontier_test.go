@@ -1,0 +1,153 @@
+package crawl
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/newswire/newswire/pipeline/article"
+	"github.com/newswire/newswire/pipeline/bus"
+	"github.com/newswire/newswire/pipeline/bus/bustest"
+)
+
+func frontierConfig(s *site, f *Frontier) Config {
+	return Config{
+		Sources:        []Source{{Name: "coastal", StartURLs: []string{s.srv.URL + "/"}, Recrawl: time.Second}},
+		UserAgent:      "newswire-test/1.0 (+https://example.org/bot)",
+		AllowPrivate:   true,
+		Once:           true,
+		Delay:          10 * time.Millisecond,
+		MaxPageBytes:   1 << 20,
+		RequestTimeout: 5 * time.Second,
+		MaxAttempts:    3,
+		RetryBase:      10 * time.Millisecond,
+		RetryMax:       2 * time.Second,
+		Frontier:       f,
+	}
+}
+
+// TestFrontierTwoWorkers runs two crawl workers on one shared frontier and
+// checks from the server's request log that no URL was fetched twice and
+// that the host's delay held across workers.
+func TestFrontierTwoWorkers(t *testing.T) {
+	s := newSite(t)
+	conn := bustest.NewTestConn(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var crawlers []*Crawler
+	for _, w := range []string{"a", "b"} {
+		f, err := OpenFrontier(ctx, conn, FrontierOptions{Memory: true, Worker: w, Partitions: 4, LeaseTTL: 3 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := New(conn, frontierConfig(s, f), testLogger(t).With("worker", w), prometheus.NewRegistry())
+		if err != nil {
+			t.Fatal(err)
+		}
+		crawlers = append(crawlers, c)
+	}
+	var wg sync.WaitGroup
+	for _, c := range crawlers {
+		wg.Go(func() {
+			if err := c.Run(ctx); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		t.Fatal("workers did not finish")
+	}
+
+	s.mu.Lock()
+	for p, ts := range s.hits {
+		want := 1
+		switch p {
+		case "/robots.txt":
+			continue
+		case "/busy/market-traders-count-the-cost-of-flooding":
+			want = 2 // 429, then the page
+		case "/broken":
+			want = 3 // MaxAttempts
+		}
+		if len(ts) != want {
+			t.Errorf("%s fetched %d times, want %d", p, len(ts), want)
+		}
+	}
+	type hit struct {
+		path string
+		at   time.Time
+	}
+	var all []hit
+	for p, ts := range s.hits {
+		if p == "/robots.txt" {
+			continue
+		}
+		for _, at := range ts {
+			all = append(all, hit{p, at})
+		}
+	}
+	s.mu.Unlock()
+	sort.Slice(all, func(i, j int) bool { return all[i].at.Before(all[j].at) })
+	for i := 1; i < len(all); i++ {
+		if gap := all[i].at.Sub(all[i-1].at); gap < 100*time.Millisecond {
+			t.Errorf("%s and %s only %s apart", all[i-1].path, all[i].path, gap)
+		}
+	}
+
+	var published []string
+	for _, m := range readStream(t, conn, bus.StreamRaw) {
+		a, err := article.DecodeArticle(m.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		published = append(published, strings.TrimPrefix(a.CanonicalURL, s.srv.URL))
+	}
+	if len(published) != 5 {
+		t.Fatalf("published %d articles, want 5: %v", len(published), published)
+	}
+	if n, err := crawlers[0].cfg.Frontier.Pending(ctx); err != nil || n != 0 {
+		t.Fatalf("frontier still holds %d (%v)", n, err)
+	}
+
+	t.Run("next round is conditional", func(t *testing.T) {
+		// A new round (Recrawl is 1s) re-seeds the front page, which is
+		// fetched with If-None-Match and answers 304.
+		checkFor(t, 3*time.Second, 50*time.Millisecond, func() bool {
+			return time.Now().Truncate(time.Second).After(all[0].at.Truncate(time.Second))
+		})
+		before := s.count("/")
+		if err := crawlers[1].Run(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if s.count("/") != before+1 {
+			t.Fatalf("front page fetched %d times in the new round", s.count("/")-before)
+		}
+		s.mu.Lock()
+		cond := s.conditional
+		s.mu.Unlock()
+		if cond == 0 {
+			t.Fatal("no conditional request made")
+		}
+		if st := crawlers[1].Stats(); st.Published != 0 && len(readStream(t, conn, bus.StreamRaw)) != 5 {
+			t.Fatalf("republished: %+v", st)
+		}
+	})
+}
+
+// checkFor polls fn until it is true or total has passed.
+func checkFor(t *testing.T, total, step time.Duration, fn func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(total)
+	for !fn() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met in time")
+		}
+		time.Sleep(step)
+	}
+}
