@@ -82,7 +82,7 @@ func TestSeeds(t *testing.T) {
 					Killed, Injured                             string
 					Confidence                                  float64
 				}{e.Type, e.Subtype, e.Trigger, str(e.Date), str(e.Place), e.Status, e.Perpetrators, e.Targets, e.ClaimedBy,
-					countText(e.KilledDetail), countText(e.InjuredDetail), e.Confidence})
+					countText(e.KilledDetail) + intText(e.Killed), countText(e.InjuredDetail) + intText(e.Injured), e.Confidence})
 				fmt.Printf("seed %s: %s\n", filepath.Base(f)[:3], b)
 				if os.Getenv("EVIDENCE") != "" {
 					fmt.Printf("  evidence: %q\n", e.Evidence)
@@ -114,4 +114,11 @@ func known(typ string) bool {
 		}
 	}
 	return false
+}
+
+func intText(p *int) string {
+	if p == nil {
+		return ""
+	}
+	return fmt.Sprintf(" (=%d)", *p)
 }
