@@ -2,6 +2,7 @@ package crawl
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"time"
 )
@@ -53,6 +54,10 @@ type Config struct {
 	// each fetched by one worker, and pages are fetched with conditional
 	// GETs. Default: a private in-memory crawl.
 	Frontier *Frontier
+	// Progress, when set, receives a progress line every second (fetched,
+	// published, queued, errors, rate), rewritten in place with "\r" for a
+	// terminal, and a final newline. Default: none.
+	Progress io.Writer
 }
 
 func (c *Config) fill() error {

@@ -1,6 +1,7 @@
 package crawl
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -194,7 +195,9 @@ func TestCrawlSite(t *testing.T) {
 	s := newSite(t)
 	conn := bustest.NewTestConn(t)
 	reg := prometheus.NewRegistry()
+	var progress bytes.Buffer
 	c, err := New(conn, Config{
+		Progress:       &progress,
 		Sources:        []Source{{Name: "coastal", StartURLs: []string{s.srv.URL + "/"}}},
 		UserAgent:      "newswire-test/1.0 (+https://example.org/bot)",
 		AllowPrivate:   true,
@@ -314,6 +317,11 @@ func TestCrawlSite(t *testing.T) {
 			if gap := all[i].at.Sub(all[i-1].at); gap < 75*time.Millisecond {
 				t.Fatalf("%s and %s only %s apart", all[i-1].path, all[i].path, gap)
 			}
+		}
+	})
+	t.Run("progress line", func(t *testing.T) {
+		if !strings.Contains(progress.String(), "published 5 ") {
+			t.Fatalf("progress: %q", progress.String())
 		}
 	})
 	t.Run("stats and metrics", func(t *testing.T) {

@@ -122,6 +122,10 @@ func (c *Crawler) Stats() Stats {
 // once when Config.Once is set. It returns nil when the crawl is done or
 // ctx ends. With Config.Frontier set, it works from the shared frontier.
 func (c *Crawler) Run(ctx context.Context) error {
+	if c.cfg.Progress != nil {
+		stop := c.progress(ctx)
+		defer stop()
+	}
 	if c.cfg.Frontier != nil {
 		return c.runFrontier(ctx)
 	}
