@@ -49,6 +49,7 @@ func (c *Crawler) runFrontier(ctx context.Context) error {
 		rounds[src.Name] = c.newRound(ctx, src, true)
 	}
 	var inflight atomic.Int64
+	var active sync.Map // *job -> struct{}: dispatched, not yet finished
 
 	var seeding sync.WaitGroup
 	var seeded atomic.Bool
@@ -80,7 +81,7 @@ loop:
 			}
 			for _, m := range msgs {
 				got++
-				c.dispatch(rounds, m, &inflight)
+				c.dispatch(rounds, m, &inflight, &active)
 			}
 		}
 		if got > 0 {
@@ -99,6 +100,12 @@ loop:
 	for _, r := range rounds {
 		r.col.Wait()
 	}
+	// URLs cut short by shutdown go back to the queue at once, for another
+	// worker or the next start, instead of waiting out AckWait.
+	active.Range(func(k, _ any) bool {
+		_ = k.(*job).msg.Nak()
+		return true
+	})
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	f.release(rctx)
@@ -133,7 +140,7 @@ func (c *Crawler) seed(ctx context.Context, f *Frontier, src *Source) {
 }
 
 // dispatch starts fetching one frontier message.
-func (c *Crawler) dispatch(rounds map[string]*round, m jetstream.Msg, inflight *atomic.Int64) {
+func (c *Crawler) dispatch(rounds map[string]*round, m jetstream.Msg, inflight *atomic.Int64, active *sync.Map) {
 	var it FrontierItem
 	if err := json.Unmarshal(m.Data(), &it); err != nil || it.URL == "" {
 		c.log.Warn("bad frontier item", "err", err)
@@ -147,7 +154,9 @@ func (c *Crawler) dispatch(rounds map[string]*round, m jetstream.Msg, inflight *
 		return
 	}
 	inflight.Add(1)
-	j := &job{msg: m, done: func() { inflight.Add(-1) }}
+	j := &job{msg: m}
+	j.done = func() { inflight.Add(-1); active.Delete(j) }
+	active.Store(j, struct{}{})
 	cctx := colly.NewContext()
 	cctx.Put(ctxKind, it.Kind)
 	cctx.Put(ctxHop, it.Hop)

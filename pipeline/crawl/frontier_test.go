@@ -151,3 +151,61 @@ func checkFor(t *testing.T, total, step time.Duration, fn func() bool) {
 		time.Sleep(step)
 	}
 }
+
+// TestFrontierWorkerRestart stops a worker in the middle of a crawl and
+// starts another on the same frontier, which finishes the crawl.
+func TestFrontierWorkerRestart(t *testing.T) {
+	s := newSite(t)
+	conn := bustest.NewTestConn(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	open := func(w string) *Crawler {
+		f, err := OpenFrontier(ctx, conn, FrontierOptions{Memory: true, Worker: w, Partitions: 4, LeaseTTL: 3 * time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := New(conn, frontierConfig(s, f), testLogger(t).With("worker", w), prometheus.NewRegistry())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	first := open("first")
+	fctx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- first.Run(fctx) }()
+	checkFor(t, 30*time.Second, 20*time.Millisecond, func() bool { return first.Stats().Published >= 1 })
+	stop()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if first.Stats().Published >= 5 {
+		t.Skip("first worker finished the crawl before it was stopped")
+	}
+	second := open("second")
+	if err := second.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if ctx.Err() != nil {
+		t.Fatal("second worker did not finish")
+	}
+	seen := map[string]bool{}
+	for _, m := range readStream(t, conn, bus.StreamRaw) {
+		a, err := article.DecodeArticle(m.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen[a.CanonicalURL] = true
+	}
+	if len(seen) != 5 {
+		t.Fatalf("%d distinct articles published, want 5", len(seen))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for p, ts := range s.hits {
+		// A page in flight when the first worker stopped may be fetched again.
+		if p != "/robots.txt" && p != "/broken" && p != "/busy/market-traders-count-the-cost-of-flooding" && len(ts) > 2 {
+			t.Errorf("%s fetched %d times", p, len(ts))
+		}
+	}
+}
