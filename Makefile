@@ -2,7 +2,7 @@
 GO      ?= go
 BIN     := bin/newswire
 EVAL    ?= ../shared/eval
-STATICCHECK_VERSION ?= 2025.1.1
+STATICCHECK_VERSION ?= v0.6.1
 
 .PHONY: all build deps test test-race vet fmt lint bench test-integ demo demo-once eval clean
 

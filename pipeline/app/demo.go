@@ -75,6 +75,9 @@ func runDemo(ctx context.Context, parent *Options, f *stageFlags, cf *crawlFlags
 		return fmt.Errorf("demo site: %w", err)
 	}
 	cf.allowPrivate = true
+	if cf.delay == 0 {
+		cf.delay = 20 * time.Millisecond // our own site on loopback
+	}
 	cf.startURLs = []string{siteURL + "/"}
 	cf.feeds = []string{siteURL + "/feed.xml"}
 	cf.sitemaps = []string{siteURL + "/sitemap.xml"}

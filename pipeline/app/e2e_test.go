@@ -159,7 +159,7 @@ func TestEndToEndSeeds(t *testing.T) {
 		}
 		entityHits = map[string]int{}
 		for _, q := range []string{"place:Europe", "group:ISIS", "group:ISKP", "place:Moscow"} {
-			r, err := n.backend.Search(ctx, index.Request{Query: q})
+			r, err := n.backend.Search(ctx, index.Request{Query: q, Resolver: n.resolver})
 			if err != nil {
 				return fmt.Errorf("search %s: %w", q, err)
 			}

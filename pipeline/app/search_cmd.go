@@ -89,7 +89,8 @@ func runSearch(ctx context.Context, o *Options, f *searchFlags, req index.Reques
 	if err != nil {
 		return nil, err
 	}
-	return search.Run(ctx, b, res, req)
+	req.Resolver = res
+	return b.Search(ctx, req)
 }
 
 var errNoServer = errors.New("no server")

@@ -13,6 +13,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/spf13/pflag"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/newswire/newswire/extractors"
 	"github.com/newswire/newswire/extractors/kb"
@@ -40,6 +41,7 @@ type stageFlags struct {
 	workers    int
 	kb         string
 	rules      string
+	webhook    string
 	http       string
 	apiToken   string
 	esURLs     string
@@ -59,6 +61,7 @@ func (f *stageFlags) addKB(fs *pflag.FlagSet) {
 
 func (f *stageFlags) addRules(fs *pflag.FlagSet) {
 	fs.StringVar(&f.rules, "rules", "", "alert rules file (YAML); default DATA/rules.yaml, reloaded when it changes")
+	fs.StringVar(&f.webhook, "webhook", "", "POST every alert to this URL (a rule's own webhook wins)")
 }
 
 func (f *stageFlags) addHTTP(fs *pflag.FlagSet, def string) {
@@ -105,20 +108,12 @@ func openBackend(ctx context.Context, o *Options, f *stageFlags) (index.Backend,
 	return b, nil
 }
 
-// kbResolver adapts the knowledge base to index.Resolver.
-type kbResolver struct{ kb *kb.KB }
-
-func (r kbResolver) Resolve(kind article.EntityKind, name string) (string, bool) {
-	canonical, _, ok := r.kb.Resolve(kind, name)
-	return canonical, ok
-}
-
 func openResolver(path string) (index.Resolver, error) {
 	k, err := kb.Load(path)
 	if err != nil {
 		return nil, fmt.Errorf("knowledge base: %w", err)
 	}
-	return kbResolver{k}, nil
+	return kb.NameResolver{KB: k}, nil
 }
 
 // runExtractStage consumes raw articles until ctx ends.
@@ -171,13 +166,24 @@ func (e *Env) runAlertStage(ctx context.Context, f *stageFlags, res index.Resolv
 		return err
 	}
 	e.addConsumer(StageAlert, r)
-	return r.Run(ctx, func(ctx context.Context, m jetstream.Msg) error {
-		a, err := article.DecodeEnriched(m.Data())
-		if err != nil {
-			return err
-		}
-		return w.Handle(ctx, a)
+	// Webhook delivery follows the alerts stream with its own durable
+	// consumer; rules without a webhook are skipped.
+	hooks, err := alert.NewWebhooks(e.Conn, rules, alert.WebhookConfig{Default: f.webhook}, e.Log, e.Reg)
+	if err != nil {
+		return err
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return hooks.Run(gctx, "") })
+	g.Go(func() error {
+		return r.Run(gctx, func(ctx context.Context, m jetstream.Msg) error {
+			a, err := article.DecodeEnriched(m.Data())
+			if err != nil {
+				return err
+			}
+			return w.Handle(ctx, a)
+		})
 	})
+	return g.Wait()
 }
 
 // serveHTTP serves the search API and web page (when b is not nil),
