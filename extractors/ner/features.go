@@ -49,6 +49,7 @@ const (
 	fLen
 	fDocMajority
 	fDocMajorityPrev
+	fHyphenGaz
 )
 
 const (
@@ -209,7 +210,7 @@ func (g *gazetteer) prepare(words, tags [][]string) *document {
 	for _, s := range d.sents {
 		s.static = make([][]uint64, len(s.toks))
 		for i := range s.toks {
-			s.static[i] = staticFeatures(s, i, lowerSeen, capMid)
+			s.static[i] = staticFeatures(s, i, lowerSeen, capMid, g.flags)
 		}
 	}
 	return d
@@ -234,7 +235,7 @@ func at(s *sentence, i int) *token {
 	return &s.toks[i]
 }
 
-func staticFeatures(s *sentence, i int, lowerSeen, capMid map[string]bool) []uint64 {
+func staticFeatures(s *sentence, i int, lowerSeen, capMid map[string]bool, gazOf func(string) uint16) []uint64 {
 	t := &s.toks[i]
 	p, n := at(s, i-1), at(s, i+1)
 	p2, n2 := at(s, i-2), at(s, i+2)
@@ -308,6 +309,15 @@ func staticFeatures(s *sentence, i int, lowerSeen, capMid map[string]bool) []uin
 	if strings.IndexByte(t.word, '-') > 0 && t.cap != capLower {
 		parts := strings.Split(t.lower, "-")
 		fs = append(fs, f1(fHyphenParts, parts[0]), f1(fHyphenParts, parts[len(parts)-1]))
+		// Gazetteer evidence of the parts: "ISIS-Khorasan", "Franco-German".
+		for pi, part := range []string{parts[0], parts[len(parts)-1]} {
+			flags := gazOf(part)
+			for b := 0; b < 16; b++ {
+				if flags&(1<<b) != 0 {
+					fs = append(fs, hashByte(hashByte(hashStart(fHyphenGaz), byte(b)), byte(pi)))
+				}
+			}
+		}
 	}
 	return fs
 }
