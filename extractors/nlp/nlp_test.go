@@ -199,7 +199,7 @@ func seedTexts(tb testing.TB) []string {
 	}
 	var out []string
 	for _, e := range entries {
-		if e.IsDir() {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".txt") {
 			continue
 		}
 		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
