@@ -74,6 +74,7 @@ type Crawler struct {
 	published map[string]string // canonical URL -> content hash
 	articles  map[string]bool   // fetched URLs that were articles
 	byHash    map[string]string // content hash -> article ID
+	near      nearDups
 
 	fetched, pub, skipped, notArticles, errs, retried, dead atomic.Int64
 }
@@ -576,6 +577,11 @@ func (r *round) publish(a *article.Article, fetchedURL string) {
 		a.DuplicateOf = id
 	}
 	c.stateMu.Unlock()
+	if fp, ok := simhash(a.Text); ok && a.DuplicateOf == "" {
+		// A copy of a story already seen (syndicated, lightly edited) is
+		// linked to it rather than left to count as a new story.
+		a.DuplicateOf = c.near.match(fp, a.ID)
+	}
 	_, err := c.conn.PublishJSON(r.ctx, bus.RawSubject(a.Source), a, jetstream.WithMsgID(a.ID+":"+a.ContentHash[:16]))
 	if err != nil {
 		c.errs.Add(1)
