@@ -90,7 +90,7 @@ func runDemo(ctx context.Context, parent *Options, f *stageFlags, cf *crawlFlags
 	fmt.Fprintf(out, "newswire demo: crawling the demo site at %s\n", siteURL)
 	start := time.Now()
 	return runNode(ctx, &o, f, cf, logw, runOptions{afterCrawl: func(ctx context.Context, n *node) error {
-		if err := n.env.waitIdle(ctx, 5*time.Minute); err != nil {
+		if err := n.env.waitIdle(ctx, 5*time.Minute, StageExtract, StageIndex, StageAlert); err != nil {
 			return err
 		}
 		s, err := summarise(ctx, n)

@@ -132,7 +132,7 @@ func TestEndToEndSeeds(t *testing.T) {
 	var entityHits map[string]int
 	var logs bytes.Buffer
 	err := runNode(ctx, o, f, cf, &logs, runOptions{afterCrawl: func(ctx context.Context, n *node) error {
-		if err := n.env.waitIdle(ctx, 3*time.Minute); err != nil {
+		if err := n.env.waitIdle(ctx, 3*time.Minute, StageExtract, StageIndex, StageAlert); err != nil {
 			return err
 		}
 		res, err := n.backend.Search(ctx, index.Request{Query: "", Size: 50})

@@ -118,17 +118,23 @@ func runNode(ctx context.Context, o *Options, f *stageFlags, cf *crawlFlags, log
 	return err
 }
 
-// waitIdle waits until every running stage has nothing pending or in
-// flight, seen twice in a row, or until timeout.
-func (e *Env) waitIdle(ctx context.Context, timeout time.Duration) error {
+// waitIdle waits until the named stages are running and have nothing
+// pending or in flight, seen three times in a row, or until timeout.
+func (e *Env) waitIdle(ctx context.Context, timeout time.Duration, stages ...string) error {
 	deadline := time.Now().Add(timeout)
 	quiet := 0
 	for quiet < 3 {
 		if time.Now().After(deadline) {
 			return fmt.Errorf("pipeline still busy after %s", timeout)
 		}
+		runners := e.stageRunners()
 		busy := false
-		for name, r := range e.stageRunners() {
+		for _, name := range stages {
+			if runners[name] == nil {
+				busy = true // not started yet: still loading models
+			}
+		}
+		for name, r := range runners {
 			info, err := r.Consumer().Info(ctx)
 			if err != nil {
 				return fmt.Errorf("stage %s: %w", name, err)

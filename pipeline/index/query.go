@@ -2,6 +2,7 @@ package index
 
 import (
 	"fmt"
+	"github.com/newswire/newswire/extractors/text"
 	"strconv"
 	"strings"
 	"time"
@@ -258,6 +259,10 @@ func Parse(q string) (*Query, error) {
 	if !utf8.ValidString(q) {
 		return nil, badQuery(0, "query is not valid UTF-8")
 	}
+	// Fold the query the way article text is folded at crawl time (Unicode
+	// normalisation, Cyrillic and Greek look-alike letters inside Latin
+	// words), so a pasted "іn" finds "in".
+	q = text.Normalize(q)
 	toks, err := lex(q)
 	if err != nil {
 		return nil, err
