@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/url"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -18,14 +19,44 @@ import (
 	"github.com/newswire/newswire/extractors/text"
 )
 
+// Caps on what one sitemap file adds, newest first by lastmod (or news
+// publication date): sitemap indexes of large sites list years of archives.
+const (
+	maxSitemapChildren = 50
+	maxSitemapURLs     = 5000
+)
+
+type sitemapEntry struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod"`
+	News    struct {
+		Published string `xml:"publication_date"`
+	} `xml:"news"`
+}
+
+func (e sitemapEntry) when() time.Time {
+	for _, s := range []string{e.News.Published, e.LastMod} {
+		s = strings.TrimSpace(s)
+		for _, layout := range []string{time.RFC3339, "2006-01-02T15:04Z07:00", "2006-01-02"} {
+			if t, err := time.Parse(layout, s); err == nil {
+				return t
+			}
+		}
+	}
+	return time.Time{}
+}
+
+// newest sorts entries newest first (undated ones keep their order, last)
+// and keeps at most n.
+func newest(es []sitemapEntry, n int) []sitemapEntry {
+	sort.SliceStable(es, func(i, j int) bool { return es[i].when().After(es[j].when()) })
+	return es[:min(n, len(es))]
+}
+
 func (r *round) handleSitemap(resp *colly.Response, root string, hop int) {
 	var sm struct {
-		URLs []struct {
-			Loc string `xml:"loc"`
-		} `xml:"url"`
-		Sitemaps []struct {
-			Loc string `xml:"loc"`
-		} `xml:"sitemap"`
+		URLs     []sitemapEntry `xml:"url"`
+		Sitemaps []sitemapEntry `xml:"sitemap"`
 	}
 	if err := xml.Unmarshal(resp.Body, &sm); err != nil {
 		r.c.errs.Add(1)
@@ -33,10 +64,13 @@ func (r *round) handleSitemap(resp *colly.Response, root string, hop int) {
 		r.c.log.Warn("bad sitemap", "url", resp.Request.URL.String(), "err", err)
 		return
 	}
-	for _, s := range sm.Sitemaps {
+	if len(sm.Sitemaps) > maxSitemapChildren || len(sm.URLs) > maxSitemapURLs {
+		r.c.log.Info("sitemap capped", "url", resp.Request.URL.String(), "sitemaps", len(sm.Sitemaps), "urls", len(sm.URLs))
+	}
+	for _, s := range newest(sm.Sitemaps, maxSitemapChildren) {
 		r.enqueue(strings.TrimSpace(s.Loc), kindSitemap, hop, false)
 	}
-	for _, u := range sm.URLs {
+	for _, u := range newest(sm.URLs, maxSitemapURLs) {
 		r.enqueue(strings.TrimSpace(u.Loc), kindPage, hop+1, false)
 	}
 }

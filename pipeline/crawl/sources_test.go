@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -201,5 +202,24 @@ func TestXMLRoot(t *testing.T) {
 				t.Fatalf("xmlRoot = %q, want %q", got, c.want)
 			}
 		})
+	}
+}
+
+func TestNewestSitemapEntries(t *testing.T) {
+	es := []sitemapEntry{
+		{Loc: "a", LastMod: "2024-01-01"},
+		{Loc: "b"},
+		{Loc: "c", LastMod: "2024-03-01T10:00:00Z"},
+		{Loc: "d", News: struct {
+			Published string `xml:"publication_date"`
+		}{Published: "2024-02-01"}},
+	}
+	got := newest(es, 3)
+	var locs []string
+	for _, e := range got {
+		locs = append(locs, e.Loc)
+	}
+	if strings.Join(locs, ",") != "c,d,a" {
+		t.Fatalf("newest = %v", locs)
 	}
 }
