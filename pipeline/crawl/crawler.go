@@ -564,14 +564,14 @@ func (c *Crawler) redirectPolicy(src *Source) func(req *http.Request, via []*htt
 }
 
 // publish sends an article unless it was published unchanged before.
-func (r *round) publish(a *article.Article, fetchedURL string) {
+func (r *round) publish(a *article.Article, fetchedURL string) error {
 	c := r.c
 	c.stateMu.Lock()
-	c.articles[fetchedURL] = true
 	if prev, ok := c.published[a.CanonicalURL]; ok && prev == a.ContentHash {
+		c.articles[fetchedURL] = true
 		c.stateMu.Unlock()
 		c.skip("unchanged")
-		return
+		return nil
 	}
 	if id, ok := c.byHash[a.ContentHash]; ok && id != a.ID {
 		a.DuplicateOf = id
@@ -587,9 +587,10 @@ func (r *round) publish(a *article.Article, fetchedURL string) {
 		c.errs.Add(1)
 		c.m.errors.WithLabelValues("publish").Inc()
 		c.log.Error("publish article", "url", a.URL, "err", err)
-		return
+		return err
 	}
 	c.stateMu.Lock()
+	c.articles[fetchedURL] = true
 	c.published[a.CanonicalURL] = a.ContentHash
 	if _, ok := c.byHash[a.ContentHash]; !ok {
 		c.byHash[a.ContentHash] = a.ID
@@ -598,6 +599,7 @@ func (r *round) publish(a *article.Article, fetchedURL string) {
 	c.pub.Add(1)
 	c.m.published.WithLabelValues(r.src.Name).Inc()
 	c.log.Debug("published", "url", a.URL, "id", a.ID, "title", a.Title)
+	return nil
 }
 
 // xmlRoot returns the lower-case local name of an XML document's root

@@ -172,8 +172,11 @@ func (f *Frontier) Add(ctx context.Context, it FrontierItem) (bool, error) {
 		return false, fmt.Errorf("crawl: frontier seen-set: %w", err)
 	}
 	if err := f.publish(ctx, it, "url:"+it.URL); err != nil {
-		// Forget it, so a later Add can queue it again.
-		_ = f.state.Delete(ctx, urlKey(it.URL))
+		// Forget it, so a later Add can queue it again (even when ctx is
+		// what failed).
+		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = f.state.Delete(dctx, urlKey(it.URL))
 		return false, err
 	}
 	return true, nil
@@ -231,42 +234,80 @@ func (f *Frontier) Pending(ctx context.Context) (uint64, error) {
 	return info.State.Msgs, nil
 }
 
-// claim takes free partitions and renews the ones held; it returns those
-// held.
-func (f *Frontier) claim(ctx context.Context) []int {
+// workers counts the workers whose heartbeat is in the lease bucket,
+// after writing this worker's own.
+func (f *Frontier) workers(ctx context.Context) int {
+	if _, err := f.leases.Put(ctx, "w."+f.o.Worker, []byte(time.Now().UTC().Format(time.RFC3339))); err != nil {
+		return 1
+	}
+	kl, err := f.leases.ListKeysFiltered(ctx, "w.>")
+	if err != nil {
+		return 1
+	}
+	seen := map[string]bool{}
+	for k := range kl.Keys() {
+		seen[k] = true
+	}
+	return max(len(seen), 1)
+}
+
+// claim renews the partitions held and takes free ones up to a fair share
+// (partitions / live workers, rounded up). Partitions over the share are
+// given up when busy reports nothing in flight on them, so a worker that
+// joins gets its share. It returns the partitions held.
+func (f *Frontier) claim(ctx context.Context, busy func(p int) bool) []int {
+	share := (f.o.Partitions + f.workers(ctx) - 1) / f.workers(ctx)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var out []int
-	for p := range f.o.Partitions {
-		key := "p" + strconv.Itoa(p)
-		if rev, ok := f.held[p]; ok {
-			nrev, err := f.leases.Update(ctx, key, []byte(f.o.Worker), rev)
-			if err != nil {
-				delete(f.held, p) // lost it (expired and taken)
-				continue
-			}
-			f.held[p] = nrev
-			out = append(out, p)
-			continue
-		}
-		rev, err := f.leases.Create(ctx, key, []byte(f.o.Worker))
+	for p, rev := range f.held {
+		nrev, err := f.leases.Update(ctx, leaseKey(p), []byte(f.o.Worker), rev)
 		if err != nil {
+			delete(f.held, p) // lost it (expired and taken)
 			continue
 		}
-		f.held[p] = rev
+		f.held[p] = nrev
+	}
+	for p, rev := range f.held {
+		if len(f.held) <= share {
+			break
+		}
+		if !busy(p) {
+			_ = f.leases.Delete(ctx, leaseKey(p), jetstream.LastRevision(rev))
+			delete(f.held, p)
+		}
+	}
+	// Start at a different partition per worker, so that workers starting
+	// together do not race for the same ones.
+	h := fnv.New32a()
+	h.Write([]byte(f.o.Worker))
+	off := int(h.Sum32() % uint32(f.o.Partitions))
+	for i := 0; i < f.o.Partitions && len(f.held) < share; i++ {
+		p := (off + i) % f.o.Partitions
+		if _, ok := f.held[p]; ok {
+			continue
+		}
+		if rev, err := f.leases.Create(ctx, leaseKey(p), []byte(f.o.Worker)); err == nil {
+			f.held[p] = rev
+		}
+	}
+	out := make([]int, 0, len(f.held))
+	for p := range f.held {
 		out = append(out, p)
 	}
 	return out
 }
 
-// release gives up every partition held.
+func leaseKey(p int) string { return "p" + strconv.Itoa(p) }
+
+// release gives up every partition held and the worker's heartbeat.
 func (f *Frontier) release(ctx context.Context) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for p, rev := range f.held {
-		_ = f.leases.Delete(ctx, "p"+strconv.Itoa(p), jetstream.LastRevision(rev))
+		_ = f.leases.Delete(ctx, leaseKey(p), jetstream.LastRevision(rev))
 		delete(f.held, p)
 	}
+	_ = f.leases.Delete(ctx, "w."+f.o.Worker)
 }
 
 // next fetches up to n queued items of partition p without waiting.

@@ -21,20 +21,40 @@ type job struct {
 	msg  jetstream.Msg
 	once sync.Once
 	done func()
+	// failed marks work that must be done again (an article not
+	// published).
+	failed atomic.Bool
 }
 
-// finish acks the frontier message behind a request, if any.
+// finish settles the frontier message behind a request, if any: ack when
+// the work is done, nak when it failed or was cut short by shutdown.
 func (r *round) finish(ctx *colly.Context) {
 	if ctx == nil {
 		return
 	}
 	if j, ok := ctx.GetAny(ctxJob).(*job); ok {
 		j.once.Do(func() {
-			if err := j.msg.Ack(); err != nil {
-				r.c.log.Warn("frontier ack", "err", err)
+			var err error
+			switch {
+			case r.ctx.Err() != nil:
+				err = j.msg.Nak()
+			case j.failed.Load():
+				err = j.msg.NakWithDelay(r.c.cfg.RetryBase)
+			default:
+				err = j.msg.Ack()
+			}
+			if err != nil {
+				r.c.log.Warn("frontier settle", "err", err)
 			}
 			j.done()
 		})
+	}
+}
+
+// markFailed marks the frontier message behind a request for another try.
+func markFailed(ctx *colly.Context) {
+	if j, ok := ctx.GetAny(ctxJob).(*job); ok {
+		j.failed.Store(true)
 	}
 }
 
@@ -50,6 +70,18 @@ func (c *Crawler) runFrontier(ctx context.Context) error {
 	}
 	var inflight atomic.Int64
 	var active sync.Map // *job -> struct{}: dispatched, not yet finished
+	var partMu sync.Mutex
+	perPart := map[int]int{} // partition -> jobs in flight
+	busy := func(p int) bool {
+		partMu.Lock()
+		defer partMu.Unlock()
+		return perPart[p] > 0
+	}
+	track := func(p, d int) {
+		partMu.Lock()
+		perPart[p] += d
+		partMu.Unlock()
+	}
 
 	var seeding sync.WaitGroup
 	var seeded atomic.Bool
@@ -66,7 +98,7 @@ func (c *Crawler) runFrontier(ctx context.Context) error {
 loop:
 	for ctx.Err() == nil {
 		if time.Since(lastClaim) > f.o.LeaseTTL/3 {
-			held = f.claim(ctx)
+			held = f.claim(ctx, busy)
 			lastClaim = time.Now()
 		}
 		got := 0
@@ -81,7 +113,8 @@ loop:
 			}
 			for _, m := range msgs {
 				got++
-				c.dispatch(rounds, m, &inflight, &active)
+				track(p, 1)
+				c.dispatch(rounds, m, &inflight, &active, func() { track(p, -1) })
 			}
 		}
 		if got > 0 {
@@ -140,22 +173,24 @@ func (c *Crawler) seed(ctx context.Context, f *Frontier, src *Source) {
 }
 
 // dispatch starts fetching one frontier message.
-func (c *Crawler) dispatch(rounds map[string]*round, m jetstream.Msg, inflight *atomic.Int64, active *sync.Map) {
+func (c *Crawler) dispatch(rounds map[string]*round, m jetstream.Msg, inflight *atomic.Int64, active *sync.Map, untrack func()) {
 	var it FrontierItem
 	if err := json.Unmarshal(m.Data(), &it); err != nil || it.URL == "" {
 		c.log.Warn("bad frontier item", "err", err)
 		_ = m.Term()
+		untrack()
 		return
 	}
 	r := rounds[it.Source]
 	if r == nil {
 		// Another worker's source: hand it back for a worker that knows it.
 		_ = m.NakWithDelay(5 * time.Second)
+		untrack()
 		return
 	}
 	inflight.Add(1)
 	j := &job{msg: m}
-	j.done = func() { inflight.Add(-1); active.Delete(j) }
+	j.done = func() { inflight.Add(-1); active.Delete(j); untrack() }
 	active.Store(j, struct{}{})
 	cctx := colly.NewContext()
 	cctx.Put(ctxKind, it.Kind)

@@ -150,7 +150,9 @@ func (r *round) handlePage(resp *colly.Response, hop int) {
 		return
 	}
 	r.c.m.fetched.WithLabelValues(r.src.Name, "article").Inc()
-	r.publish(a, pageURL.String())
+	if err := r.publish(a, pageURL.String()); err != nil {
+		markFailed(resp.Ctx)
+	}
 }
 
 // pageSignals are what a page's markup says about whether it is an article.
