@@ -209,3 +209,38 @@ func TestFrontierWorkerRestart(t *testing.T) {
 		}
 	}
 }
+
+func TestFrontierFairShare(t *testing.T) {
+	conn := bustest.NewTestConn(t)
+	ctx := context.Background()
+	open := func(w string) *Frontier {
+		f, err := OpenFrontier(ctx, conn, FrontierOptions{Memory: true, Worker: w, Partitions: 8})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
+	}
+	idle := func(int) bool { return false }
+	a := open("a")
+	if got := len(a.claim(ctx, idle)); got != 8 {
+		t.Fatalf("lone worker holds %d of 8", got)
+	}
+	b := open("b")
+	if got := len(b.claim(ctx, idle)); got != 0 {
+		t.Fatalf("newcomer took %d partitions still held", got)
+	}
+	busyAll := func(int) bool { return true }
+	if got := len(a.claim(ctx, busyAll)); got != 8 {
+		t.Fatalf("busy partitions given up: holds %d", got)
+	}
+	if got := len(a.claim(ctx, idle)); got != 4 {
+		t.Fatalf("after a second worker joined, first holds %d, want 4", got)
+	}
+	if got := len(b.claim(ctx, idle)); got != 4 {
+		t.Fatalf("second worker holds %d, want 4", got)
+	}
+	a.release(ctx)
+	if got := len(b.claim(ctx, idle)); got != 8 {
+		t.Fatalf("after the first left, second holds %d, want 8", got)
+	}
+}
