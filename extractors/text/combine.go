@@ -1,7 +1,6 @@
 package text
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"strings"
@@ -30,17 +29,14 @@ const (
 	shingleLength = 4
 )
 
-// readabilityText runs go-readability on a parsed page; "" when it fails.
-func readabilityText(page []byte, pageURL *url.URL) (s string) {
+// readabilityText runs go-readability on a parsed page, which it may
+// modify; "" when it fails.
+func readabilityText(doc *html.Node, pageURL *url.URL) (s string) {
 	defer func() {
 		if recover() != nil {
 			s = ""
 		}
 	}()
-	doc, err := html.Parse(bytes.NewReader(page))
-	if err != nil {
-		return ""
-	}
 	art, err := readability.FromDocument(doc, pageURL)
 	if err != nil || art.Node == nil {
 		return ""

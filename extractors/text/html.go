@@ -93,7 +93,8 @@ func Extract(ctx context.Context, page []byte, o Options) (*article.Article, err
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	body, _ = combine(body, Normalize(dropLeadingTitle(Normalize(readabilityText(utf8Page, pageURL)), title)))
+	// trafilatura worked on a copy of doc, so readability may have it.
+	body, _ = combine(body, Normalize(dropLeadingTitle(Normalize(readabilityText(doc, pageURL)), title)))
 	if body == "" || body == title {
 		// trafilatura's baseline falls back to the title when the body is empty.
 		return nil, ErrNoText
