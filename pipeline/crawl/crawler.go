@@ -43,9 +43,9 @@ type Stats struct {
 	Fetched int64
 	// Published counts articles published.
 	Published int64
-	// Skipped counts URLs and responses skipped on purpose: robots.txt,
-	// limits, content types, non-articles are not counted here (see
-	// NotArticles), unchanged articles.
+	// Skipped counts URLs and responses skipped on purpose: robots.txt
+	// rules, size, content-type and redirect limits, private addresses,
+	// unchanged articles and 304s. Index pages are counted in NotArticles.
 	Skipped int64
 	// NotArticles counts HTML pages judged to be index or section pages.
 	NotArticles int64
@@ -302,7 +302,9 @@ func (r *round) onRequest(req *colly.Request) {
 	}
 	hs.loadRobots(r.ctx, r.c)
 	r.conditional(req)
-	if first {
+	// Sitemaps named in robots.txt are followed for sources that list no
+	// feeds or sitemaps of their own: a site's full sitemap can be large.
+	if first && len(r.src.Sitemaps) == 0 && len(r.src.Feeds) == 0 {
 		if r.src.allowsHost(req.URL.Hostname()) {
 			for _, sm := range hs.sitemaps {
 				r.enqueue(sm, kindSitemap, 0, true)
@@ -313,7 +315,7 @@ func (r *round) onRequest(req *colly.Request) {
 
 // interval is the least time between two requests to a host.
 func (c *Crawler) interval(hs *hostState) time.Duration {
-	return max(c.cfg.Delay, min(hs.crawlDelay, c.cfg.MaxCrawlDelay))
+	return max(c.cfg.Delay, min(time.Duration(hs.crawlDelay.Load()), c.cfg.MaxCrawlDelay))
 }
 
 // acceptedType reports content types worth reading.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/temoto/robotstxt"
@@ -21,7 +22,7 @@ type hostState struct {
 	next time.Time // earliest start of the next request
 
 	robotsOnce sync.Once
-	crawlDelay time.Duration
+	crawlDelay atomic.Int64 // a time.Duration; read by the transport at any time
 	sitemaps   []string
 }
 
@@ -109,15 +110,17 @@ func (hs *hostState) loadRobots(ctx context.Context, c *Crawler) {
 			c.log.Debug("robots.txt", "host", hs.host, "err", err)
 			return
 		}
+		var delay time.Duration
 		if g := robots.FindGroup(c.cfg.UserAgent); g != nil {
-			hs.crawlDelay = g.CrawlDelay
+			delay = g.CrawlDelay
 		}
+		hs.crawlDelay.Store(int64(delay))
 		hs.sitemaps = robots.Sitemaps
-		if hs.crawlDelay > 0 {
+		if delay > 0 {
 			// Slots reserved before the delay was known were too close.
-			hs.pushBack(min(hs.crawlDelay, c.cfg.MaxCrawlDelay))
-			c.log.Info("robots.txt crawl-delay", "host", hs.host, "delay", hs.crawlDelay,
-				"honoured", min(hs.crawlDelay, c.cfg.MaxCrawlDelay))
+			hs.pushBack(min(delay, c.cfg.MaxCrawlDelay))
+			c.log.Info("robots.txt crawl-delay", "host", hs.host, "delay", delay,
+				"honoured", min(delay, c.cfg.MaxCrawlDelay))
 		}
 	})
 }
