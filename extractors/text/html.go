@@ -88,7 +88,7 @@ func Extract(ctx context.Context, page []byte, o Options) (*article.Article, err
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	title := Normalize(firstNonEmpty(res.Metadata.Title, head.title))
+	title := stripSiteName(Normalize(firstNonEmpty(res.Metadata.Title, head.title)), res.Metadata.Sitename, pageURL, head.canonical, head.ogURL)
 	body := Normalize(dropLeadingTitle(Normalize(structuredText(res.ContentNode, res.ContentText)), title))
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -318,4 +318,42 @@ func LooksLikeHTML(b []byte) bool {
 		return true
 	}
 	return len(htmlTag.FindAllIndex(b, 3)) >= 3
+}
+
+// stripSiteName removes a trailing " | Site" or " - Site" from a title when
+// Site is the page's site name or its host ("Sportsnet.ca").
+func stripSiteName(title, sitename string, pageURL *url.URL, more ...string) string {
+	names := []string{}
+	if sitename != "" {
+		names = append(names, sitename)
+	}
+	hosts := []string{pageURL.Hostname()}
+	for _, m := range more {
+		if u, err := pageURL.Parse(m); err == nil && u.Host != "" {
+			hosts = append(hosts, u.Hostname())
+		}
+	}
+	for _, h := range hosts {
+		if h = strings.TrimPrefix(strings.ToLower(h), "www."); h != "" {
+			names = append(names, h)
+			if i := strings.IndexByte(h, '.'); i > 0 {
+				names = append(names, h[:i]) // "sportsnet" of sportsnet.ca
+			}
+		}
+	}
+	for _, sep := range []string{" | ", " - ", " – ", " — ", " :: ", " · "} {
+		i := strings.LastIndex(title, sep)
+		if i <= 0 {
+			continue
+		}
+		tail := strings.ToLower(strings.TrimSpace(title[i+len(sep):]))
+		squashed := strings.ReplaceAll(tail, " ", "")
+		for _, n := range names {
+			n = strings.ToLower(n)
+			if tail == n || squashed == strings.ReplaceAll(n, " ", "") {
+				return strings.TrimSpace(title[:i])
+			}
+		}
+	}
+	return title
 }

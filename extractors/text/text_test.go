@@ -3,6 +3,7 @@ package text
 import (
 	"context"
 	"errors"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -273,6 +274,24 @@ func TestSeedsHaveNoMixedScriptWords(t *testing.T) {
 				if latin && other {
 					t.Errorf("mixed-script word left: %q", w)
 				}
+			}
+		})
+	}
+}
+
+func TestStripSiteName(t *testing.T) {
+	u, _ := url.Parse("https://www.sportsnet.ca/tennis/story")
+	cases := []struct{ name, title, site, want string }{
+		{"host suffix", "Nadal keeps Spain alive - Sportsnet.ca", "", "Nadal keeps Spain alive"},
+		{"site name", "Storm hits coast | Coastal Times", "Coastal Times", "Storm hits coast"},
+		{"host word", "Storm hits coast | SPORTSNET", "", "Storm hits coast"},
+		{"dash inside headline kept", "Nadal - the comeback", "", "Nadal - the comeback"},
+		{"no suffix", "Storm hits coast", "Coastal Times", "Storm hits coast"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := stripSiteName(c.title, c.site, u); got != c.want {
+				t.Fatalf("= %q, want %q", got, c.want)
 			}
 		})
 	}
