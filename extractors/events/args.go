@@ -160,6 +160,11 @@ func bestPlace(ms []mention, at int, s *sent) (mention, bool) {
 			if locative(s.text[:m.start-s.start]) {
 				loc = append(loc, m)
 			}
+		case at >= 0 && m.start >= at && hypothetical(s.text[at-s.start:m.start-s.start]):
+			// "the attacks might push it to strike in France": a place
+			// after a modal is where something may happen.
+		case at >= 0 && m.end <= at && modifierGap(s, m.end, at) && actorCountry(m):
+			// "a U.S. drone strike": whose, not where.
 		case m.start >= at && m.start-at <= placeWindow && !strings.ContainsAny(s.text[at-s.start:m.start-s.start], ";:"):
 			near = append(near, m)
 		case m.end <= at && modifierGap(s, m.end, at):
@@ -338,7 +343,7 @@ func appendUniq(xs []string, x string) []string {
 	return append(xs, x)
 }
 
-var policeRe = regexp.MustCompile(`(?i)\b(counter-terrorism police|counterterrorism police|anti-terror police|police|security forces|special forces|prosecutors|authorities|troops|soldiers)\b`)
+var policeRe = regexp.MustCompile(`(?i)\b(counter-terrorism police|counterterrorism police|anti-terror police|police|security forces|security services|security service|intelligence services|special forces|prosecutors|authorities|troops|soldiers)\b`)
 
 func policeWord(s string) string { return strings.ToLower(policeRe.FindString(s)) }
 
@@ -396,6 +401,25 @@ func cityOf(rest string) bool {
 	switch strings.ToLower(strings.Trim(f[0], ",.")) {
 	case "city", "town", "capital", "province", "village", "region", "port", "border":
 		return true
+	}
+	return false
+}
+
+// actorCountry reports a country named right before an event noun: "a U.S.
+// drone strike", "Israeli airstrikes", "a Turkish raid" tell who acted, not
+// where. Cities keep their place ("the Moscow attack").
+func actorCountry(m mention) bool {
+	return m.place != nil && m.place.Kind == "country"
+}
+
+// hypothetical reports text between a trigger and a later place that turns
+// the place into a possibility: a modal or a word of intent.
+func hypothetical(between string) bool {
+	for _, w := range strings.Fields(strings.ToLower(between)) {
+		switch strings.Trim(w, ",.;:\"“”") {
+		case "might", "could", "would", "may", "will", "should", "encourage", "inspire", "threaten", "threatened", "threatens", "attempting", "seeking", "hoping":
+			return true
+		}
 	}
 	return false
 }

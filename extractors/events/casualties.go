@@ -18,6 +18,9 @@ var (
 	// "killing at least 95", "killed 12 people", "injuring more than 200"
 	harmThenCount = regexp.MustCompile(`(?i)\b(killing|killed|kills|kill|shot dead|shooting dead|shot and killed|injuring|injured|wounding|wounded|injures|wounds|leaving|left)\s+` + qualRe + numRe + `\b(\s+(?:people|persons|civilians|others|more|dead|injured|wounded|worshippers|children|soldiers|officers|police(?:men)?))?`)
 	// "the death toll rose to 143"
+	// "the number of people killed in the bombing has risen to 17", "death
+	// toll from the bombing rises to 17": the newest figure, read first.
+	risenTo = regexp.MustCompile(`(?i)\b(death toll|toll|number of (?:people |those |civilians |victims )?(?:killed|dead|deaths|injured|wounded|hurt|casualties))\b[^.;:!?]{0,90}?\b(?:has |had |have )?(?:rose|risen|rises|rise|climbed|climbs|jumped|jumps|increased|increases|grew|grown)\s+to\s+` + qualRe + numRe + `\b`)
 	toll = regexp.MustCompile(`(?i)\b(?:death toll|toll)\s+(?:has\s+|had\s+)?(?:rose|risen|rises|climbed|reached|stood at|stands at|is|was|of|jumped|increased)?\s*(?:to\s+|at\s+)?` + qualRe + numRe + `\b`)
 )
 
@@ -58,6 +61,20 @@ func Casualties(sentence string) (killed, injured *article.Count) {
 			if injured == nil {
 				injured = c
 			}
+		}
+	}
+	for _, m := range risenTo.FindAllStringSubmatchIndex(sentence, -1) {
+		c, ok := count(sub(sentence, m, 2), sub(sentence, m, 3), sentence[m[0]:m[1]])
+		if !ok {
+			continue
+		}
+		switch subj := strings.ToLower(sub(sentence, m, 1)); {
+		case strings.HasSuffix(subj, "injured") || strings.HasSuffix(subj, "wounded") || strings.HasSuffix(subj, "hurt"):
+			set("injured", c)
+		case strings.HasSuffix(subj, "casualties"):
+			set("casualties", c)
+		default:
+			set("toll", c)
 		}
 	}
 	for _, m := range countThenHarm.FindAllStringSubmatchIndex(sentence, -1) {

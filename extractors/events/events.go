@@ -120,11 +120,15 @@ func sentenceEvents(s *sent, ms []mention, pub *time.Time) []article.Event {
 		fillActors(&e, *s, tr, ms)
 		fillDate(&e, s, pub, tr)
 		fillPlace(&e, ms, tr.Start, s)
+		if tr.Type == article.EventThreatLevel {
+			threatPlace(&e, ms, tr, s)
+		}
 		return e
 	}
-	arrest := false
+	arrest, detained := false, false
 	for _, o := range others {
 		arrest = arrest || o.Type == article.EventArrest || o.Type == article.EventRaid
+		detained = detained || o.Type == article.EventArrest
 	}
 	for _, c := range clusters {
 		v := c.tr
@@ -134,7 +138,9 @@ func sentenceEvents(s *sent, ms []mention, pub *time.Time) []article.Event {
 			if st == "carried_out" {
 				st = "planned"
 			}
-			if plot && (st == "foiled" || arrest) || st == "foiled" {
+			// A plan that ends in arrests was foiled: "detained, accused of
+			// preparing an attack".
+			if st == "foiled" || plot && arrest || detained {
 				e := mk(v, "foiled")
 				e.Type, e.Subtype = article.EventFoiledPlot, v.Type
 				if !generic(*s, v, e) {
@@ -228,7 +234,7 @@ func statusOf(s sent) string {
 			return "failed"
 		}
 	}
-	for _, w := range []string{" plotting", " plotted", " plot to", " plot ", " planning", " planned", " plans to", " plan to", " preparing", " prepared to", " intended to", " conspiracy", " conspiring", " intending"} {
+	for _, w := range []string{" plotting", " plotted", " plot to", " plot ", " planning", " planned", " plans to", " plan to", " preparing", " prepared to", " preparations", " prepare ", " prepares ", " intended to", " plan ", " plans ", " planner", " planners", " conspiracy", " conspiring", " intending"} {
 		if strings.Contains(l, w) {
 			return "planned"
 		}
@@ -249,10 +255,24 @@ func generic(s sent, tr Trigger, e article.Event) bool {
 			if !(e.KilledDetail != nil || e.InjuredDetail != nil) {
 				return true
 			}
+		case "plan", "plans", "planning", "plot", "plotting", "directing", "direct", "orchestrate", "orchestrating", "wage", "waging", "stage", "staging":
+			// "helped plan attacks abroad": a bare plural after a word of
+			// intent is a campaign, not an incident.
+			if isPlural(toks[min(tr.Tok, len(toks)-1)]) && !definite(toks, tr.Tok) && e.KilledDetail == nil && e.InjuredDetail == nil {
+				return true
+			}
 		}
 	}
 	if tr.Tok+1 < len(toks) && toks[tr.Tok+1].lower == "threat" {
 		return true
+	}
+	if tr.Tok+1 < len(toks) && e.Place == nil && e.KilledDetail == nil && e.InjuredDetail == nil && isPlural(toks[tr.Tok]) {
+		switch toks[tr.Tok+1].lower {
+		case "might", "could", "would", "may", "can", "will":
+			// "the attacks might encourage others": their effect, not an
+			// incident reported.
+			return true
+		}
 	}
 	head := toks[min(tr.Tok, len(toks)-1)]
 	plural := isPlural(head) && (head.lower == "attacks" || head.lower == "bombings" || head.lower == "shootings" || head.lower == "stabbings" || head.lower == "raids" || head.lower == "arrests")
@@ -381,6 +401,9 @@ func fillContext(e *article.Event, sents []sent, i int, bySent map[int][]mention
 	for _, j := range []int{i - 1, i + 1} {
 		if j < 0 || j >= len(sents) {
 			continue
+		}
+		if !sameStory(*e, sents[j]) {
+			continue // the neighbour tells another incident
 		}
 		if newPara(sents, max(i, j)) {
 			continue // another paragraph
@@ -534,6 +557,9 @@ func ownPlace(s *sent, tr Trigger, next int, ms []mention) *mention {
 			continue
 		}
 		if m.end <= tr.Start && modifierGap(s, m.end, tr.Start) {
+			if actorCountry(*m) {
+				continue
+			}
 			return m
 		}
 		if m.start >= tr.End && m.start < next && m.start-tr.End <= placeWindow && !strings.ContainsAny(s.text[tr.End-s.start:m.start-s.start], ";:") &&
@@ -542,4 +568,70 @@ func ownPlace(s *sent, tr Trigger, next int, ms []mention) *mention {
 		}
 	}
 	return after
+}
+
+// sameStory reports whether sentence s may give its date and place to event
+// e of a neighbouring sentence: s reports no incident, or one e can refer
+// back to (one of e's family; for arrests and raids, any attack, plot or
+// police operation).
+func sameStory(e article.Event, s sent) bool {
+	trs := detectTriggers(s)
+	if len(trs) == 0 {
+		return true
+	}
+	police := e.Type == article.EventArrest || e.Type == article.EventRaid
+	for _, tr := range trs {
+		if Family(tr.Type) == Family(e.Type) {
+			return true
+		}
+		if police && (rank(tr.Type) > 0 || tr.Type == article.EventFoiledPlot || tr.Type == article.EventArrest || tr.Type == article.EventRaid) {
+			return true
+		}
+	}
+	return false
+}
+
+// threatPlace sets the place of a threat-level change to the country whose
+// level changed: the place of "the threat level in Belgium", else the
+// nearest country named before the trigger ("France raised its threat
+// level", "France's threat level"), else the nearest place before it that
+// is not an attack's ("after the Moscow attack"). Without either the place
+// from fillPlace stays.
+func threatPlace(e *article.Event, ms []mention, tr Trigger, s *sent) {
+	var country, other *mention
+	for i := range ms {
+		m := &ms[i]
+		if m.kind != article.KindPlace || m.demonym {
+			continue
+		}
+		if m.start >= tr.End {
+			gap := strings.ToLower(strings.TrimSpace(s.text[tr.End-s.start : m.start-s.start]))
+			if m.start-tr.End <= 20 && (gap == "in" || strings.HasSuffix(gap, " in") || gap == "for" || strings.HasSuffix(gap, " for")) {
+				setPlace(e, *m)
+				return
+			}
+			continue
+		}
+		if m.place != nil && m.place.Kind == "country" {
+			country = m
+		} else if !modifiesEvent(s.text[m.end-s.start:]) && !modifiesEvent(nextWords(s.text[m.end-s.start:], 2)) {
+			other = m
+		}
+	}
+	switch {
+	case country != nil:
+		setPlace(e, *country)
+	case other != nil:
+		setPlace(e, *other)
+	}
+}
+
+// nextWords drops the first word of rest and returns the remainder, up to n
+// words in all: "concert hall attack" gives "hall attack" for n = 2.
+func nextWords(rest string, n int) string {
+	f := strings.Fields(rest)
+	if len(f) < 2 {
+		return ""
+	}
+	return strings.Join(f[1:min(len(f), n+1)], " ")
 }

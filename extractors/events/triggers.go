@@ -124,6 +124,17 @@ func detectTriggers(s sent) []Trigger {
 			out = append(out, span(article.EventAirStrike, w, i, i+1))
 			i++
 			continue
+		case w == "explosive" && (next == "device" || next == "devices"):
+			// "an improvised explosive device": the IED spelled out.
+			from := i
+			if prev == "improvised" {
+				from = i - 1
+			}
+			out = append(out, span(article.EventBombing, "", from, i+1))
+			i++
+			continue
+		case w == "improvised" && next == "explosive" && (next2 == "device" || next2 == "devices"):
+			continue // the "explosive" case takes the phrase
 		case w == "opened" && next == "fire":
 			out = append(out, span(article.EventShooting, "", i, i+1))
 			i++
@@ -197,6 +208,12 @@ func detectTriggers(s sent) []Trigger {
 		if l.typ == article.EventArrest && (next == "warrant" || next == "warrants") {
 			continue
 		}
+		if l.typ == article.EventBombing && accidental(toks, i) {
+			continue
+		}
+		if l.typ == article.EventBombing && (prev == "unexploded" || prev == "wartime" || prev == "undetonated") {
+			continue
+		}
 		if l.typ == article.EventBombing && (next == "threat" || next == "threats" || next == "scare" || next == "hoax" || next == "squad" || next == "disposal" || next == "shelter") {
 			continue
 		}
@@ -261,4 +278,43 @@ func hostageAfter(toks []tok, i int) int {
 		}
 	}
 	return 0
+}
+
+// accidental reports an explosion word at i that tells an accident, not an
+// attack: a cause such as gas, a boiler or a chemical plant next to it ("a
+// gas explosion", "a blast at a fireworks factory"), or a sentence that
+// calls it an accident, with no word of a bomb or an attack in it.
+func accidental(toks []tok, i int) bool {
+	switch toks[i].lower {
+	case "explosion", "explosions", "blast", "blasts", "exploded", "detonation":
+	default:
+		return false // "bomb" and "bombing" are never accidents
+	}
+	for j := max(0, i-3); j < min(len(toks), i+7); j++ {
+		if accidentCause(toks[j].lower) {
+			return true
+		}
+	}
+	attack := false
+	cause := false
+	for _, t := range toks {
+		switch t.lower {
+		case "bomb", "bombs", "bombing", "bomber", "ied", "ieds", "suicide", "attack", "attacker", "attackers", "terrorist", "terrorists", "terror", "militants", "claimed", "device", "detonated":
+			attack = true
+		case "accident", "accidental", "accidentally", "leak", "leaking", "malfunction", "faulty", "short-circuit", "negligence", "lightning":
+			cause = true
+		}
+	}
+	return cause && !attack
+}
+
+// accidentCause is a word naming the cause or the site of an accidental
+// explosion.
+func accidentCause(w string) bool {
+	switch w {
+	case "gas", "methane", "boiler", "boilers", "pipeline", "chemical", "chemicals", "factory", "refinery", "fireworks", "firework",
+		"coal", "mining", "colliery", "cylinder", "cylinders", "propane", "fuel", "transformer", "reactor", "volcanic", "dust", "ammonium", "fertiliser", "fertilizer", "leak", "accidental", "accident":
+		return true
+	}
+	return false
 }
