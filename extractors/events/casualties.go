@@ -21,7 +21,7 @@ var (
 	// "the number of people killed in the bombing has risen to 17", "death
 	// toll from the bombing rises to 17": the newest figure, read first.
 	risenTo = regexp.MustCompile(`(?i)\b(death toll|toll|number of (?:people |those |civilians |victims )?(?:killed|dead|deaths|injured|wounded|hurt|casualties))\b[^.;:!?]{0,90}?\b(?:has |had |have )?(?:rose|risen|rises|rise|climbed|climbs|jumped|jumps|increased|increases|grew|grown)\s+to\s+` + qualRe + numRe + `\b`)
-	toll = regexp.MustCompile(`(?i)\b(?:death toll|toll)\s+(?:has\s+|had\s+)?(?:rose|risen|rises|climbed|reached|stood at|stands at|is|was|of|jumped|increased)?\s*(?:to\s+|at\s+)?` + qualRe + numRe + `\b`)
+	toll    = regexp.MustCompile(`(?i)\b(?:death toll|toll)\s+(?:has\s+|had\s+)?(?:rose|risen|rises|climbed|reached|stood at|stands at|is|was|of|jumped|increased)?\s*(?:to\s+|at\s+)?` + qualRe + numRe + `\b`)
 )
 
 // stopBetween are words that end the phrase between a count and a harm word:

@@ -80,6 +80,43 @@ func Find(d *extractors.Document) []article.Event {
 	return merge(all, kinds)
 }
 
+// Mention is one incident as one sentence reports it, before the mentions
+// of an article are merged: the event with the sentence's own fields (and the
+// context Find adds), and the byte offsets of its trigger in Document.Text.
+type Mention struct {
+	Event      article.Event
+	Start, End int
+}
+
+// Mentions returns every incident mention of d in text order, unmerged. It
+// is what Find merges; scorers use it to compare mentions with annotated
+// triggers.
+func Mentions(d *extractors.Document) []Mention {
+	sents := sentencesOf(d)
+	ms := mentionsOf(d, sents)
+	bySent := map[int][]mention{}
+	for _, m := range ms {
+		bySent[m.sentence] = append(bySent[m.sentence], m)
+	}
+	var pub *time.Time
+	if d.Article != nil {
+		pub = d.Article.Published
+	}
+	var out []Mention
+	for i := range sents {
+		s := &sents[i]
+		for _, e := range sentenceEvents(s, bySent[s.idx], pub) {
+			fillContext(&e, sents, i, bySent, pub)
+			start, end := s.start, s.end
+			if j := strings.Index(s.text, e.Trigger); j >= 0 && e.Trigger != "" {
+				start, end = s.start+j, s.start+j+len(e.Trigger)
+			}
+			out = append(out, Mention{Event: e, Start: start, End: end})
+		}
+	}
+	return out
+}
+
 func eventID(articleID string, off int, typ string) string {
 	h := sha256.Sum256([]byte(fmt.Sprintf("%s|%d|%s", articleID, off, typ)))
 	return "ev:" + hex.EncodeToString(h[:8])
