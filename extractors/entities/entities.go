@@ -88,6 +88,7 @@ func (x *Extractor) Extract(ctx context.Context, d *extractors.Document) error {
 	}
 	x.overrideKinds(d)
 	x.addScanned(d)
+	extraRoles := x.fixKinds(d)
 
 	type item struct {
 		idx   int
@@ -99,7 +100,8 @@ func (x *Extractor) Extract(ctx context.Context, d *extractors.Document) error {
 		m := &d.Mentions[i]
 		switch m.Kind {
 		case article.KindPerson:
-			name, roles := stripTitles(kb.TrimArticle(m.Text))
+			name, roles := personName(m.Text)
+			roles = append(extraRoles[m.Start], roles...)
 			roles = append(roles, appositionRoles(d.Text, m.Start, m.End)...)
 			if name == "" || !hasLetter(name) {
 				continue
@@ -237,6 +239,11 @@ func findPerson(cs []*cluster, name string) *cluster {
 				ok = ok || cw[len(cw)-1] == words[0] || cw[0] == words[0]
 			case len(words) > 1 && len(cw) > 1:
 				ok = ok || cw[len(cw)-1] == words[len(words)-1] && kb.MatchPerson(name, form)
+			}
+			// Hyphenated surnames: "Karimzai-Holt" joins "Nadia Karimzai-Holt".
+			nw, fw := nameKeys(name), nameKeys(form)
+			if len(nw) == 1 && len(fw) > 1 && (fw[len(fw)-1] == nw[0] || fw[0] == nw[0]) {
+				ok = true
 			}
 		}
 		if ok {

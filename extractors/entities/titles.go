@@ -20,7 +20,8 @@ var titles = []string{
 	"Director", "Chief", "Spokesman", "Spokeswoman", "Spokesperson",
 	"Dr.", "Dr", "Prof.", "Professor", "Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms", "Sir", "Dame", "Lord", "Lady",
 	"King", "Queen", "Prince", "Princess", "Pope", "Sheikh", "Imam", "Cardinal", "Rev.", "Reverend",
-	"Emir", "Ayatollah", "Sultan", "Crown Prince",
+	"Emir", "Ayatollah", "Sultan", "Crown Prince", "Air Vice Marshal", "Air Marshal", "Field Marshal", "Marshal",
+	"Inspector General", "Police Chief", "Brig.", "Brigadier", "Deputy",
 }
 
 // courtesy titles are stripped but not kept as roles.
@@ -136,4 +137,29 @@ func isRole(s string) bool {
 		}
 	}
 	return false
+}
+
+// splitTitled splits a name with a title inside it, written as one span by
+// the recogniser: "Valle del Cauca Governor Luz Marina Ortega" -> role
+// "Valle del Cauca Governor", name "Luz Marina Ortega". minRest is the least
+// number of words the name after the title must have. ok is false when no
+// title stands inside the name.
+func splitTitled(name string, minRest int) (role, rest string, ok bool) {
+	words := strings.Fields(name)
+	for i := 1; i < len(words); i++ {
+		best := 0
+		for _, t := range titles {
+			tw := strings.Fields(t)
+			if courtesy[t] || len(tw) <= best || i+len(tw)+minRest > len(words) {
+				continue
+			}
+			if strings.Join(words[i:i+len(tw)], " ") == t && startsUpper(words[i+len(tw)]) {
+				best = len(tw)
+			}
+		}
+		if best > 0 {
+			return strings.Join(words[:i+best], " "), strings.Join(words[i+best:], " "), true
+		}
+	}
+	return "", "", false
 }

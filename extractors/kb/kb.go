@@ -440,7 +440,11 @@ func Fold(s string) string {
 // bare apostrophe) and surrounding punctuation from a name as written.
 func TrimArticle(s string) string {
 	s = strings.TrimSpace(s)
-	s = strings.Trim(s, " \t\n\"“”,.;:()[]")
+	// Stray punctuation around a name ("Shafaq News/", "‘Eastern") is not
+	// part of it; a dot stays when it ends an initial or abbreviation
+	// ("Jr.", "U.S.") only inside the name.
+	s = strings.Trim(s, " \t\n\"“”‘,.;:()[]{}/\\|*!?•·–—_")
+	s = strings.TrimLeft(s, "'’-")
 	for _, p := range []string{"the ", "The ", "THE "} {
 		if strings.HasPrefix(s, p) && len(s) > len(p) {
 			s = s[len(p):]

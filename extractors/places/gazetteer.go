@@ -10,6 +10,9 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"gopkg.in/yaml.v3"
 
@@ -48,6 +51,9 @@ type Entry struct {
 	Population  int
 	// Within lists the names of containing places, nearest first.
 	Within []string
+	// Aliases are other names the place is known by, such as the local
+	// name of a place whose Name is the English one ("Köln" for Cologne).
+	Aliases []string
 	// admin is the admin1 code of a city.
 	admin string
 }
@@ -82,6 +88,9 @@ type extraFile struct {
 		City     string `yaml:"city"`
 		CC       string `yaml:"cc"`
 		Facility bool   `yaml:"facility"`
+		// Canonical makes the alias the place's name (the English exonym
+		// or the form English news uses); the data's name becomes an alias.
+		Canonical bool `yaml:"canonical"`
 	} `yaml:"aliases"`
 	Demonyms []struct {
 		Demonym string `yaml:"demonym"`
@@ -100,6 +109,13 @@ func NewGazetteer() (*Gazetteer, error) {
 	var extra extraFile
 	if err := yaml.Unmarshal(extraData, &extra); err != nil {
 		return nil, fmt.Errorf("%w: extra.yaml: %v", ErrData, err)
+	}
+	// Country names English news uses, where the data's common name differs.
+	countryName := map[string]string{}
+	for _, a := range extra.Aliases {
+		if a.Country != "" && a.Canonical {
+			countryName[a.Country] = a.Alias
+		}
 	}
 	continent := map[string]*Entry{}
 	for _, c := range extra.RawContinents {
@@ -139,6 +155,11 @@ func NewGazetteer() (*Gazetteer, error) {
 			if _, ok := continent[cont]; ok {
 				e.Within = []string{cont}
 			}
+			if n := countryName[f[1]]; n != "" {
+				e.Name = n
+				e.Aliases = append(e.Aliases, f[2])
+				g.add(e, n, true)
+			}
 			g.countries[f[1]] = e
 			g.add(e, f[2], true)
 			g.add(e, f[3], true)
@@ -170,6 +191,12 @@ func NewGazetteer() (*Gazetteer, error) {
 			}
 			pop, _ := strconv.Atoi(f[5])
 			e := &Entry{ID: "geonames:" + f[1], Name: f[2], Kind: KindCity, CountryCode: f[3], Lat: atof(f[6]), Lon: atof(f[7]), Population: pop, admin: f[4]}
+			// English news writes transliterated names without their marks:
+			// "Kandahār" is Kandahar; the data's form stays an alias.
+			if a := asciiName(f[2]); a != f[2] {
+				e.Name = a
+				e.Aliases = append(e.Aliases, f[2])
+			}
 			if a := admins[f[3]+"."+f[4]]; a != nil {
 				e.Within = append(e.Within, a.Name)
 			}
@@ -251,6 +278,12 @@ func NewGazetteer() (*Gazetteer, error) {
 				continue
 			}
 			g.add(city, a.Alias, true)
+			if a.Canonical && city.Name != a.Alias {
+				if len(city.Aliases) == 0 || kb.Fold(city.Aliases[0]) != kb.Fold(city.Name) {
+					city.Aliases = appendNew(city.Aliases, city.Name)
+				}
+				city.Name = a.Alias
+			}
 		}
 	}
 	for _, d := range extra.Demonyms {
@@ -264,7 +297,7 @@ func NewGazetteer() (*Gazetteer, error) {
 }
 
 func (g *Gazetteer) add(e *Entry, name string, scan bool) {
-	f := kb.Fold(name)
+	f := key(name)
 	if f == "" {
 		return
 	}
@@ -295,7 +328,7 @@ func rank(e *Entry) float64 {
 // Candidates returns every place a name may refer to (case, diacritics, a
 // leading "the" ignored).
 func (g *Gazetteer) Candidates(name string) []*Entry {
-	return g.byName[kb.Fold(kb.TrimArticle(name))]
+	return g.byName[key(kb.TrimArticle(name))]
 }
 
 // Lookup resolves a name without context: the candidate of highest rank.
@@ -381,4 +414,50 @@ func num(v any) float64 {
 		return float64(x)
 	}
 	return 0
+}
+
+// key folds a place name for lookup: kb.Fold (case, diacritics, hyphens,
+// apostrophes) with a leading abbreviation written out, so "St Petersburg",
+// "St. Petersburg" and "Saint Petersburg" are one key.
+func key(name string) string {
+	f := kb.Fold(name)
+	first, rest, _ := strings.Cut(f, " ")
+	if full, ok := abbreviations[first]; ok && rest != "" {
+		return full + " " + rest
+	}
+	return f
+}
+
+var abbreviations = map[string]string{"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount", "pt": "port"}
+
+// asciiName writes a Latin name without diacritics ("Kandahār" ->
+// "Kandahar", "Köln" -> "Koln"); names in other scripts come back unchanged.
+func asciiName(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFKD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case r < 0x80:
+			b.WriteRune(r)
+		case letterASCII[r] != "":
+			b.WriteString(letterASCII[r])
+		case r == 'ʻ' || r == 'ʼ' || r == '’' || r == 'ʿ' || r == 'ʾ':
+			b.WriteRune('\'')
+		default:
+			return s
+		}
+	}
+	return b.String()
+}
+
+var letterASCII = map[rune]string{'ø': "o", 'Ø': "O", 'ł': "l", 'Ł': "L", 'ß': "ss", 'đ': "d", 'Đ': "D",
+	'ı': "i", 'æ': "ae", 'Æ': "Ae", 'œ': "oe", 'Œ': "Oe", 'þ': "th", 'ð': "d", 'ħ': "h", 'Ħ': "H"}
+
+func appendNew(xs []string, s string) []string {
+	for _, x := range xs {
+		if x == s {
+			return xs
+		}
+	}
+	return append(xs, s)
 }

@@ -66,6 +66,7 @@ func (x *Extractor) Extract(ctx context.Context, d *extractors.Document) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	x.reconcile(d)
 	x.scan(d)
 	// First pass: countries named outright set the context.
 	ctxCountries := map[string]bool{}
@@ -111,7 +112,8 @@ func (x *Extractor) Extract(ctx context.Context, d *extractors.Document) error {
 		d.Mentions[f.idx].EntityID = f.entry.ID
 		j, ok := byID[f.entry.ID]
 		if !ok {
-			p := article.Place{ID: f.entry.ID, Name: f.entry.Name, CountryCode: f.entry.CountryCode, Kind: f.entry.Kind, Aliases: []string{}}
+			p := article.Place{ID: f.entry.ID, Name: f.entry.Name, CountryCode: f.entry.CountryCode, Kind: f.entry.Kind,
+				Aliases: append([]string{}, f.entry.Aliases...)}
 			if f.entry.Kind != "" {
 				lat, lon := f.entry.Lat, f.entry.Lon
 				p.Lat, p.Lon = &lat, &lon
@@ -302,4 +304,98 @@ func contains(xs []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// calendarNames are capitalised names a recogniser takes for places that
+// name days and seasons ("New Year", "Ramadan").
+var calendarNames = map[string]bool{
+	"new year": true, "new years": true, "new year s eve": true, "new years eve": true, "christmas": true,
+	"christmas eve": true, "easter": true, "ramadan": true, "eid": true, "eid al fitr": true, "eid al adha": true,
+	"thanksgiving": true, "halloween": true, "hanukkah": true, "diwali": true, "nowruz": true, "ashura": true,
+	"passover": true, "lent": true, "veterans day": true, "independence day": true, "memorial day": true,
+	"labor day": true, "labour day": true, "bastille day": true, "yom kippur": true, "rosh hashanah": true,
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
+	"westerners": true, "westerner": true,
+}
+
+// notPlace reports whether a place mention names a holiday, a day or a
+// people rather than a place, or has no letter.
+func notPlace(raw string) bool {
+	if calendarNames[kb.Fold(raw)] {
+		return true
+	}
+	for _, r := range raw {
+		if unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// reconcile settles people and groups of the entities stage that are places:
+// an entity unknown to the knowledge base whose every name is a gazetteer
+// country, region, continent or admin area, or a city of at least
+// minPlacePopulation people, is a place ("Paris" alone, "Belgium" taken for a
+// group), unless a role is known for it. Its mentions become place
+// mentions and the entity leaves d.Out.People or d.Out.Groups. The reverse
+// (a place that is a person elsewhere in the article) is settled by the
+// entities stage, which runs first.
+func (x *Extractor) reconcile(d *extractors.Document) {
+	kept := d.Mentions[:0]
+	for _, m := range d.Mentions {
+		if m.Kind == article.KindPlace && notPlace(kb.TrimArticle(m.Text)) {
+			continue
+		}
+		kept = append(kept, m)
+	}
+	d.Mentions = kept
+	moved := map[string]bool{}
+	keep := func(es []article.Entity, person bool) []article.Entity {
+		out := es[:0]
+		for _, e := range es {
+			if x.isPlaceEntity(e, person) {
+				moved[e.ID] = true
+				continue
+			}
+			out = append(out, e)
+		}
+		return out
+	}
+	d.Out.People = keep(d.Out.People, true)
+	d.Out.Groups = keep(d.Out.Groups, false)
+	if len(moved) == 0 {
+		return
+	}
+	for i := range d.Mentions {
+		m := &d.Mentions[i]
+		if moved[m.EntityID] {
+			m.Kind, m.EntityID = article.KindPlace, ""
+		}
+	}
+}
+
+// minPlacePopulation is the least population of a city that a lone name
+// taken for a person or group is read as.
+const minPlacePopulation = 100_000
+
+func (x *Extractor) isPlaceEntity(e article.Entity, person bool) bool {
+	if strings.HasPrefix(e.ID, "kb:") || len(e.Roles) > 0 {
+		return false
+	}
+	if !person && e.Kind != "" {
+		return false // "Kabul Police": the recogniser's group with a kind word
+	}
+	for _, n := range append([]string{e.Name}, e.Aliases...) {
+		if person && strings.Contains(strings.TrimSpace(n), " ") {
+			return false // "Jordan Peterson" is a person whatever Jordan is
+		}
+		p, ok := x.g.Lookup(n)
+		if !ok {
+			return false
+		}
+		if p.Kind == KindCity && p.Population < minPlacePopulation {
+			return false
+		}
+	}
+	return true
 }
