@@ -23,6 +23,10 @@ type Options struct {
 	Timeout time.Duration
 	// MaxSize caps the page size. Default and ceiling index.MaxSize.
 	MaxSize int
+	// TimelineArticles is how many matching articles, newest first,
+	// GET /api/timeline counts per day. Default DefaultTimelineArticles;
+	// at most index.MaxPageDepth.
+	TimelineArticles int
 }
 
 type handler struct {
@@ -31,7 +35,7 @@ type handler struct {
 	opts Options
 }
 
-// NewHandler returns the search API over b. r resolves entity names in
+// NewHandler returns the search API over b, and the web page at GET /. r resolves entity names in
 // queries to canonical names; nil matches names as typed.
 func NewHandler(b index.Backend, r index.Resolver, opts Options) http.Handler {
 	if opts.Timeout <= 0 {
@@ -40,14 +44,20 @@ func NewHandler(b index.Backend, r index.Resolver, opts Options) http.Handler {
 	if opts.MaxSize <= 0 || opts.MaxSize > index.MaxSize {
 		opts.MaxSize = index.MaxSize
 	}
+	if opts.TimelineArticles <= 0 {
+		opts.TimelineArticles = DefaultTimelineArticles
+	}
+	opts.TimelineArticles = min(opts.TimelineArticles, index.MaxPageDepth)
 	h := &handler{b: b, r: r, opts: opts}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/search", h.auth(h.search))
 	mux.HandleFunc("GET /api/articles/{id}", h.auth(h.article))
+	mux.HandleFunc("GET /api/timeline", h.auth(h.timeline))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, _ *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint")
 	})
+	h.routeWeb(mux)
 	return mux
 }
 
