@@ -316,6 +316,24 @@ func fillActors(e *article.Event, s sent, tr Trigger, ms []mention) {
 			break
 		}
 	}
+	for _, m := range ms {
+		if m.kind != article.KindPerson {
+			continue
+		}
+		// "shot Jerry Ortiz", "Ortiz was shot": the person named is the
+		// victim.
+		after := m.start >= tr.End && strings.TrimSpace(between(s, tr.End, m.start)) == ""
+		passive := false
+		if m.end <= tr.Start {
+			switch strings.ToLower(strings.TrimSpace(between(s, m.end, tr.Start))) {
+			case "was", "were", "has been", "had been", "is", "was fatally", "was reportedly":
+				passive = true
+			}
+		}
+		if after || passive {
+			e.Targets = appendUniq(e.Targets, m.name)
+		}
+	}
 	if m := targetRe.FindStringSubmatch(rest); m != nil {
 		e.Targets = appendUniq(e.Targets, strings.TrimSpace(m[1]))
 	}

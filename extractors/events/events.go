@@ -486,6 +486,9 @@ func confidence(e article.Event, s sent) float64 {
 	if len(e.ClaimedBy) > 0 {
 		c += 0.05
 	}
+	if pastVerb(e, s) {
+		c += 0.05 // "was shot", "stabbed him": told as done
+	}
 	if e.Status == "planned" {
 		c -= 0.1
 	}
@@ -671,4 +674,18 @@ func nextWords(rest string, n int) string {
 		return ""
 	}
 	return strings.Join(f[1:min(len(f), n+1)], " ")
+}
+
+// pastVerb reports a violent trigger that is a past-tense verb in the tagged
+// sentence.
+func pastVerb(e article.Event, s sent) bool {
+	if rank(e.Type) == 0 {
+		return false
+	}
+	for _, t := range s.toks {
+		if t.text == e.Trigger {
+			return isPast(t)
+		}
+	}
+	return false
 }

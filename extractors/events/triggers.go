@@ -45,7 +45,7 @@ func lookup(w string) (lex, bool) {
 		return lex{typ: article.EventHostageTaking}, true
 	case "kidnapping", "kidnappings", "kidnapped", "kidnap", "abducted", "abduction", "abductions":
 		return lex{typ: article.EventKidnapping}, true
-	case "arrest", "arrests", "arrested", "detained", "apprehended":
+	case "arrest", "arrests", "arrested", "detained", "apprehended", "apprehending", "nabbed":
 		return lex{typ: article.EventArrest}, true
 	case "raid", "raids", "raided":
 		return lex{typ: article.EventRaid}, true
@@ -188,6 +188,11 @@ func detectTriggers(s sent) []Trigger {
 			out = append(out, span(article.EventArrest, "", i, i+2))
 			i += 2
 			continue
+		case w == "into" && next == "custody" && custodyVerb(toks, i):
+			// "took 23 suspects into custody"
+			out = append(out, span(article.EventArrest, "", i, i+1))
+			i++
+			continue
 		}
 		l, ok := lookup(w)
 		if !ok {
@@ -315,6 +320,18 @@ func accidentCause(w string) bool {
 	case "gas", "methane", "boiler", "boilers", "pipeline", "chemical", "chemicals", "factory", "refinery", "fireworks", "firework",
 		"coal", "mining", "colliery", "cylinder", "cylinders", "propane", "fuel", "transformer", "reactor", "volcanic", "dust", "ammonium", "fertiliser", "fertilizer", "leak", "accidental", "accident":
 		return true
+	}
+	return false
+}
+
+// custodyVerb reports "took" or "taken" within the four tokens before "into
+// custody" at i.
+func custodyVerb(toks []tok, i int) bool {
+	for j := max(0, i-4); j < i; j++ {
+		switch toks[j].lower {
+		case "took", "take", "taken", "taking", "takes":
+			return true
+		}
 	}
 	return false
 }

@@ -222,7 +222,7 @@ func goldType(text string) string {
 // class is the unit of detection: violent incidents and police operations.
 func class(typ string) string {
 	switch typ {
-	case article.EventArrest, article.EventRaid, article.EventFoiledPlot:
+	case article.EventArrest, article.EventRaid:
 		return "police"
 	case article.EventWarning, article.EventThreatLevel:
 		return ""
@@ -368,7 +368,11 @@ func run(ctx context.Context, src, split string, verbose bool, w io.Writer) erro
 			if oursU[u] != nil {
 				continue // one per incident class and sentence
 			}
-			f := &found{types: map[string]bool{m.Event.Type: true}, words: m.Event.Trigger, sentences: m.Event.Evidence}
+			typ := m.Event.Type
+			if typ == article.EventFoiledPlot && m.Event.Subtype != "" {
+				typ = m.Event.Subtype // the attack that was stopped
+			}
+			f := &found{types: map[string]bool{typ: true}, words: m.Event.Trigger, sentences: m.Event.Evidence}
 			f.date = m.Event.DateText
 			if m.Event.Place != nil {
 				f.place = *m.Event.Place
