@@ -407,6 +407,9 @@ func TestWebPage(t *testing.T) {
 	if got := strings.Join(marks, ","); got != "ent-place:Lyon,ent-person:Claire Martin" {
 		t.Errorf("article marks = %s", got)
 	}
+	if n := evalInt(`/\[object |undefined|NaN/.test(document.body.innerText) ? 1 : 0`); n != 0 {
+		t.Error("the page shows [object ...], undefined or NaN")
+	}
 	if n := count("#article .evidence"); n != 1 {
 		t.Errorf("article has %d evidence spans, want 1", n)
 	}

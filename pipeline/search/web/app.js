@@ -32,7 +32,7 @@
       else if (k === 'dataset') Object.assign(e.dataset, v);
       else e.setAttribute(k, v === true ? '' : String(v));
     }
-    for (const k of kids.flat()) {
+    for (const k of kids.flat(Infinity)) {
       if (k === undefined || k === null || k === false) continue;
       e.append(k instanceof Node ? k : document.createTextNode(String(k)));
     }
@@ -166,7 +166,7 @@
         ul.append(el('li', {},
           el('button', {type: 'button', class: 'facet' + (active ? ' active' : ''), title: `Only ${field}:${v.value}`,
             dataset: {field, value: v.value}, onclick: () => addFilter(field, v.value)},
-          el('span', {}, v.value), el('span', {class: 'count'}, v.count)),
+          el('span', {}, pretty(field, v.value)), el('span', {class: 'count'}, v.count)),
           el('button', {type: 'button', class: 'exclude', title: `Exclude ${field}:${v.value}`, 'aria-label': `Exclude ${v.value}`,
             onclick: () => addFilter(field, v.value, true)}, '−')));
       }
@@ -187,9 +187,14 @@
     return out;
   }
 
+  // pretty shows event types as words; other values as they are.
+  function pretty(field, value) {
+    return field === 'event' ? value.replace(/_/g, ' ') : value;
+  }
+
   function chip(kind, field, value) {
     return el('button', {type: 'button', class: 'chip ' + kind, title: `Add ${field}:${value}`,
-      dataset: {field, value}, onclick: () => addFilter(field, value)}, value);
+      dataset: {field, value}, onclick: () => addFilter(field, value)}, pretty(field, value));
   }
 
   function fmtDate(iso) {
@@ -204,7 +209,8 @@
       ol.append(el('li', {class: 'hit', dataset: {id: h.id}},
         el('a', {class: 'title', href: '#article=' + encodeURIComponent(h.id), onclick: open}, h.title || h.url),
         el('div', {class: 'meta'}, `${h.source} · ${fmtDate(h.published)} · ${h.language || '?'}`),
-        (h.snippets || []).slice(0, 3).map((s) => el('p', {class: 'snippet'}, snippet(s))),
+        (h.snippets || []).filter((s) => s.replace(/<\/?mark>/g, '') !== h.title).slice(0, 3)
+          .map((s) => el('p', {class: 'snippet'}, snippet(s))),
         el('div', {class: 'chips'},
           (h.people || []).map((v) => chip('person', 'person', v)),
           (h.groups || []).map((v) => chip('group', 'group', v)),
@@ -271,14 +277,15 @@
     const bs = buckets(tl.days);
     const W = 480, H = 150, L = 28, B = 22, T = 8;
     const max = Math.max(1, ...bs.map((b) => Math.max(b.articles, b.events)));
-    const bw = (W - L - 4) / bs.length;
+    const bw = Math.min(28, (W - L - 4) / bs.length);
+    const x0 = L + ((W - L - 4) - bw * bs.length) / 2; // centre a short series
     const y = (v) => T + (H - T - B) * (1 - v / max);
     const svg = el('svg:svg', {viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': 'Articles and events per ' + (bs[0].key.length === 7 ? 'month' : 'day')});
     svg.append(el('svg:line', {class: 'axis', x1: L, x2: W, y1: H - B, y2: H - B}));
     svg.append(el('svg:text', {x: L - 4, y: T + 8, 'text-anchor': 'end'}, max));
     svg.append(el('svg:text', {x: L - 4, y: H - B, 'text-anchor': 'end'}, 0));
     bs.forEach((b, i) => {
-      const x = L + i * bw;
+      const x = x0 + i * bw;
       const w = Math.max(1, bw / 2 - (bw > 6 ? 1 : 0));
       if (b.articles) svg.append(el('svg:rect', {class: 'bar-articles', x, y: y(b.articles), width: w, height: H - B - y(b.articles)}));
       if (b.events) svg.append(el('svg:rect', {class: 'bar-events', x: x + bw / 2, y: y(b.events), width: w, height: H - B - y(b.events)}));
@@ -288,8 +295,8 @@
     });
     const ticks = bs.length === 1 ? [0] : [0, Math.floor((bs.length - 1) / 2), bs.length - 1];
     for (const i of new Set(ticks)) {
-      const anchor = i === 0 ? 'start' : i === bs.length - 1 ? 'end' : 'middle';
-      const x = i === 0 ? L : i === bs.length - 1 ? W : L + (i + 0.5) * bw;
+      const anchor = bs.length === 1 ? 'middle' : i === 0 ? 'start' : i === bs.length - 1 ? 'end' : 'middle';
+      const x = bs.length === 1 ? x0 + bw / 2 : i === 0 ? x0 : i === bs.length - 1 ? x0 + bw * bs.length : x0 + (i + 0.5) * bw;
       svg.append(el('svg:text', {x, y: H - 6, 'text-anchor': anchor}, bs[i].label));
     }
     box.append(svg, el('div', {class: 'legend'}, el('span', {}, el('i', {class: 'a'}), 'articles'), el('span', {}, el('i', {class: 'e'}), 'events')));
@@ -305,13 +312,18 @@
     return worldSVG.cloneNode(true);
   }
 
-  function eventLabel(e) {
+  // tollText is "3 killed, 7 injured" with only the known counts.
+  function tollText(e) {
     const toll = [];
     if (e.killed != null) toll.push(`${e.killed} killed`);
     else if (e.killed_detail) toll.push(`${e.killed_detail.text} killed`);
     if (e.injured != null) toll.push(`${e.injured} injured`);
     else if (e.injured_detail) toll.push(`${e.injured_detail.text} injured`);
-    return [e.type.replace(/_/g, ' '), e.date || 'undated', e.place || 'unknown place', toll.join(', ')].filter(Boolean).join(' · ');
+    return toll.join(', ');
+  }
+
+  function eventLabel(e) {
+    return [pretty('event', e.type), e.date || 'undated', e.place || 'unknown place', tollText(e)].filter(Boolean).join(' · ');
   }
 
   let viewAll = false;
@@ -367,8 +379,8 @@
     list.replaceChildren();
     for (const e of events.slice(0, 100)) {
       list.append(el('li', {},
-        el('span', {class: 'type'}, e.type.replace(/_/g, ' ')), ' ', e.date || 'undated', ' · ', e.place || 'unknown place',
-        (e.killed != null || e.injured != null) ? ` · ${e.killed ?? 0} killed, ${e.injured ?? 0} injured` : '',
+        el('span', {class: 'type'}, pretty('event', e.type)), ' ', e.date || 'undated', ' · ', e.place || 'unknown place',
+        tollText(e) ? ' · ' + tollText(e) : '',
         el('br'), el('a', {href: '#article=' + encodeURIComponent(e.article_id),
           onclick: (ev) => { ev.preventDefault(); setState({...getState(), article: e.article_id}); }}, e.title)));
     }
@@ -445,7 +457,7 @@
       (doc.events || []).length ? el('table', {class: 'events'},
         el('tr', {}, ['Event', 'Date', 'Place', 'Killed', 'Injured', 'By', 'Evidence'].map((h) => el('th', {}, h))),
         doc.events.map((e) => el('tr', {},
-          el('td', {}, e.type.replace(/_/g, ' ') + (e.status ? ` (${e.status})` : '')), el('td', {}, e.date || '—'),
+          el('td', {}, pretty('event', e.type) + (e.status ? ` (${e.status.replace(/_/g, ' ')})` : '')), el('td', {}, e.date || '—'),
           el('td', {}, e.place || '—'),
           el('td', {}, e.killed ?? e.killed_detail?.text ?? '—'), el('td', {}, e.injured ?? e.injured_detail?.text ?? '—'),
           el('td', {}, [...(e.perpetrators || []), ...(e.claimed_by || [])].join(', ') || '—'), el('td', {}, e.evidence || '')))) : null,
