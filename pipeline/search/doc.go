@@ -1,9 +1,13 @@
 // Package search serves newswire's search HTTP JSON API over an
-// index.Backend, and formats results as a plain-text table for the CLI.
+// index.Backend, with a single-page web UI, and formats results as a
+// plain-text table for the CLI.
 //
 //	h := search.NewHandler(backend, resolver, search.Options{Token: os.Getenv("NEWSWIRE_API_TOKEN")})
 //	http.ListenAndServe(":8080", h)
 //
 // Endpoints (see docs/search.md): GET /api/search, GET /api/articles/{id},
-// GET /healthz.
+// GET /api/timeline, GET /healthz, and the web page at GET / with its
+// embedded files under GET /assets/ (search box, facets, entity chips,
+// article view, SVG timeline and a bundled world map of events; nothing is
+// fetched from any other host).
 package search
