@@ -218,8 +218,8 @@ func (x *Extractor) scan(d *extractors.Document) {
 		for n := min(x.g.maxWords, len(toks)-i); n >= 1; n-- {
 			s, e := toks[i][0], toks[i+n-1][1]
 			name := text[s:e]
-			if strings.ContainsAny(name, "\n") {
-				continue
+			if strings.ContainsAny(name, "\n") || strings.HasPrefix(text[e:], "$") {
+				continue // "US$" is a currency
 			}
 			if _, ok := x.g.scanNames[name]; !ok {
 				continue
@@ -321,8 +321,8 @@ var calendarNames = map[string]bool{
 // notPlace reports whether a place mention names a holiday, a day or a
 // people rather than a place, or has no letter.
 func notPlace(raw string) bool {
-	if calendarNames[kb.Fold(raw)] {
-		return true
+	if calendarNames[kb.Fold(raw)] || strings.ContainsAny(raw, "$€£¥") {
+		return true // a holiday, a day, a currency ("US$")
 	}
 	for _, r := range raw {
 		if unicode.IsLetter(r) {
