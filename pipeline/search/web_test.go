@@ -288,7 +288,7 @@ func webArticles() []*article.Enriched {
 			People: []article.Entity{{ID: "person:claire-martin", Name: "Claire Martin", Mentions: 1, Roles: []string{"prosecutor"}}}, Places: []article.Place{lyon},
 			Events: []article.Event{event("w3-e1", article.EventBombing, "2024-03-12", lyon, nil, n(4), "An explosion damaged a rail depot")}},
 		{Article: mk("w4", "2024-03-14T16:00:00Z", "Police raid flat in Antwerp",
-			"Police raided a flat in Antwerp on Thursday and detained one man, prosecutors said."),
+			"Police raided a flat in Antwerp on Thursday and detained one man, the city's prosecutors said."),
 			Places: []article.Place{antwerp},
 			Events: []article.Event{event("w4-e1", article.EventRaid, "2024-03-14", antwerp, nil, nil, "Police raided a flat in Antwerp")}},
 	}
@@ -369,6 +369,8 @@ func TestWebPage(t *testing.T) {
 	waitJS("query", `/of 6 matching articles/.test(document.querySelector('#summary').textContent)`)
 	// Lyon and Antwerp; the fixtures' European events have no coordinates.
 	waitJS("map markers", `document.querySelectorAll('#map circle.marker').length === 2`)
+	// Snippets show the text as written, whatever the highlighter escaped.
+	waitJS("snippet text", `document.querySelector('#results').innerText.includes("the city's prosecutors")`)
 	if n := count("#event-list li"); n != 7 {
 		t.Errorf("event list has %d events, want 7", n)
 	}

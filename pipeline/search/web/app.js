@@ -175,15 +175,35 @@
     if (!box.children.length) box.append(el('p', {class: 'empty'}, 'No facets.'));
   }
 
-  // snippet turns "a <mark>b</mark> c" into nodes, escaping everything else.
+  // unescape decodes the character references a highlighter writes
+  // (Bleve's escapes the text around the marks; Elasticsearch's does not).
+  const REFS = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0'};
+  function unescape(s) {
+    return s.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (m, r) => {
+      if (r[0] !== '#') return REFS[r.toLowerCase()] ?? m;
+      const n = r[1] === 'x' || r[1] === 'X' ? parseInt(r.slice(2), 16) : parseInt(r.slice(1), 10);
+      return n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : m;
+    });
+  }
+
+  // snippet turns "a <mark>b</mark> c" into nodes; the text is never
+  // parsed as HTML.
   function snippet(s) {
     const out = [];
     let inMark = false;
     for (const part of s.split(/(<\/?mark>)/)) {
       if (part === '<mark>') inMark = true;
       else if (part === '</mark>') inMark = false;
-      else if (part) out.push(inMark ? el('mark', {}, part) : document.createTextNode(part));
+      else if (part) out.push(inMark ? el('mark', {}, unescape(part)) : document.createTextNode(unescape(part)));
     }
+    return out;
+  }
+
+  // chips shows a hit's entities of one kind, at most max, then "+N".
+  function chips(kind, field, values, max) {
+    const vs = values || [];
+    const out = vs.slice(0, max).map((v) => chip(kind, field, v));
+    if (vs.length > max) out.push(el('span', {class: 'chip more', title: vs.slice(max).join(', ')}, `+${vs.length - max} ${kind}s`));
     return out;
   }
 
@@ -209,12 +229,12 @@
       ol.append(el('li', {class: 'hit', dataset: {id: h.id}},
         el('a', {class: 'title', href: '#article=' + encodeURIComponent(h.id), onclick: open}, h.title || h.url),
         el('div', {class: 'meta'}, `${h.source} · ${fmtDate(h.published)} · ${h.language || '?'}`),
-        (h.snippets || []).filter((s) => s.replace(/<\/?mark>/g, '') !== h.title).slice(0, 3)
+        (h.snippets || []).filter((s) => unescape(s.replace(/<\/?mark>/g, '')) !== h.title).slice(0, 3)
           .map((s) => el('p', {class: 'snippet'}, snippet(s))),
         el('div', {class: 'chips'},
-          (h.people || []).map((v) => chip('person', 'person', v)),
-          (h.groups || []).map((v) => chip('group', 'group', v)),
-          (h.places || []).map((v) => chip('place', 'place', v)),
+          chips('person', 'person', h.people, 5),
+          chips('group', 'group', h.groups, 5),
+          chips('place', 'place', h.places, 6),
           (h.event_types || []).map((v) => chip('event', 'event', v)))));
     }
   }
