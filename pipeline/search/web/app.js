@@ -473,7 +473,7 @@
       el('div', {class: 'meta'}, `${doc.source} · ${fmtDate(doc.published)} · ${doc.language || '?'} · `,
         el('a', {href: doc.url, target: '_blank', rel: 'noopener noreferrer'}, 'original')),
       el('div', {class: 'chips'}, entRows.map(([kind, field, es]) => (es || []).map((e) => chip(kind, field, e.name))),
-        (doc.events || []).map((e) => chip('event', 'event', e.type))),
+        [...new Set((doc.events || []).map((e) => e.type))].map((t) => chip('event', 'event', t))),
       (doc.events || []).length ? el('table', {class: 'events'},
         el('tr', {}, ['Event', 'Date', 'Place', 'Killed', 'Injured', 'By', 'Evidence'].map((h) => el('th', {}, h))),
         doc.events.map((e) => el('tr', {},
