@@ -271,7 +271,7 @@ func statusOf(s sent) string {
 			return "failed"
 		}
 	}
-	for _, w := range []string{" plotting", " plotted", " plot to", " plot ", " planning", " planned", " plans to", " plan to", " preparing", " prepared to", " preparations", " prepare ", " prepares ", " intended to", " plan ", " plans ", " planner", " planners", " conspiracy", " conspiring", " intending"} {
+	for _, w := range []string{" plotting", " plotted", " plot to", " plot ", " planning", " planned", " plans to", " plan to", " preparing", " prepared to", " preparations", " prepare ", " prepares ", " intended to", " conspiracy", " conspiring", " intending"} {
 		if strings.Contains(l, w) {
 			return "planned"
 		}

@@ -41,7 +41,7 @@ func TestRoundTwoStatus(t *testing.T) {
 		{"preparations", "The men had made preparations to strike a festival.", "planned"},
 		{"plotting", "The pair were plotting an attack on a synagogue.", "planned"},
 		{"planning", "She was planning a bombing of the harbour.", "planned"},
-		{"plan noun", "Their plan was an attack on the port.", "planned"},
+		{"plan noun is no status", "A drone strike killed an official who helped plan attacks abroad.", "carried_out"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
