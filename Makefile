@@ -4,6 +4,8 @@ BIN     := bin/newswire
 EVAL    ?= ../shared/eval
 STATICCHECK_VERSION ?= v0.6.1
 
+include mk/browser.mk
+
 .PHONY: all build deps test test-race vet fmt lint bench test-integ demo demo-once eval clean
 
 all: build
@@ -14,8 +16,9 @@ deps:
 build: deps
 	$(GO) build -o $(BIN) ./cmd/newswire
 
-# make test: vet, then every test with the race detector.
-test: deps vet test-race
+# make test: vet, then every test with the race detector. browser-deps
+# installs Debian's chromium for the web page's browser test.
+test: deps browser-deps vet test-race
 
 test-race:
 	$(GO) test -race -count=1 -timeout 30m ./...

@@ -3,7 +3,9 @@ package app
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -28,6 +30,8 @@ type crawlFlags struct {
 	delay        time.Duration
 	maxDepth     int
 	http         string
+	noFrontier   bool
+	progress     bool
 }
 
 func (cf *crawlFlags) add(fs *pflag.FlagSet) {
@@ -39,8 +43,9 @@ func (cf *crawlFlags) add(fs *pflag.FlagSet) {
 	fs.StringVar(&cf.userAgent, "user-agent", "", "User-Agent header (default: newswire/<version> (+contact))")
 	fs.StringVar(&cf.contact, "contact", "", "contact URL or address for the User-Agent")
 	fs.IntVar(&cf.parallelism, "parallelism", 0, "requests in flight per host (default 2)")
-	fs.DurationVar(&cf.delay, "delay", 0, "delay between requests to one host (default 1s; robots.txt Crawl-delay wins if longer)")
-	fs.IntVar(&cf.maxDepth, "max-depth", 0, "link depth from the start URLs (default 3)")
+	fs.DurationVar(&cf.delay, "delay", 0, "time between a response and the next request to one host (default 1s; a longer robots.txt Crawl-delay wins)")
+	fs.IntVar(&cf.maxDepth, "max-depth", 0, "link depth from the start URLs (default 2; -1 follows no links)")
+	fs.BoolVar(&cf.noFrontier, "no-frontier", false, "keep the crawl frontier in memory instead of in JetStream (no sharing between crawl processes, no resume)")
 }
 
 // sources builds the crawl sources from the sources file, --feed,
@@ -92,8 +97,18 @@ func (cf *crawlFlags) sources(urls []string) ([]crawl.Source, error) {
 	return out, nil
 }
 
-// newCrawler builds a crawler publishing on the env's connection.
-func (e *Env) newCrawler(sources []crawl.Source, cf *crawlFlags, once bool) (*crawl.Crawler, error) {
+// newCrawler builds a crawler publishing on the env's connection. Its
+// frontier lives in JetStream (unless --no-frontier), so several crawl
+// processes share one crawl and a restarted one resumes it.
+func (e *Env) newCrawler(ctx context.Context, sources []crawl.Source, cf *crawlFlags, once bool, progress io.Writer) (*crawl.Crawler, error) {
+	var frontier *crawl.Frontier
+	if !cf.noFrontier {
+		f, err := crawl.OpenFrontier(ctx, e.Conn, crawl.FrontierOptions{Replicas: e.Opts.Replicas})
+		if err != nil {
+			return nil, err
+		}
+		frontier = f
+	}
 	ua := cf.userAgent
 	if ua == "" {
 		contact := firstNonEmpty(cf.contact, "https://github.com/newswire/newswire")
@@ -106,6 +121,8 @@ func (e *Env) newCrawler(sources []crawl.Source, cf *crawlFlags, once bool) (*cr
 		Once:         once,
 		Parallelism:  cf.parallelism,
 		Delay:        cf.delay,
+		Frontier:     frontier,
+		Progress:     progress,
 	}, e.Log, e.Reg)
 }
 
@@ -132,7 +149,11 @@ processes against one NATS share the work.`,
 				return err
 			}
 			defer env.Close()
-			c, err := env.newCrawler(sources, cf, cf.once)
+			var progress io.Writer
+			if cf.progress {
+				progress = cmd.ErrOrStderr()
+			}
+			c, err := env.newCrawler(ctx, sources, cf, cf.once, progress)
 			if err != nil {
 				return err
 			}
@@ -150,5 +171,12 @@ processes against one NATS share the work.`,
 	}
 	cf.add(cmd.Flags())
 	cmd.Flags().StringVar(&cf.http, "http", "", "address for /metrics and /healthz (empty: none)")
+	cmd.Flags().BoolVar(&cf.progress, "progress", isTerminal(os.Stderr), "show a live progress line (default on a terminal)")
 	return cmd
+}
+
+// isTerminal reports whether f is a character device (a terminal).
+func isTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -94,7 +94,7 @@ func runNode(ctx context.Context, o *Options, f *stageFlags, cf *crawlFlags, log
 	if len(sources) > 0 {
 		once := cf.once || ro.afterCrawl != nil
 		g.Go(func() error {
-			c, err := env.newCrawler(sources, cf, once)
+			c, err := env.newCrawler(gctx, sources, cf, once, nil)
 			if err != nil {
 				return err
 			}
