@@ -52,6 +52,8 @@ and an embedded Bleve index keep everything under --data.`,
 		searchCmd(o),
 		alertsCmd(o),
 		demoCmd(o),
+		dlqCmd(o),
+		statusCmd(o),
 	)
 	return root
 }

@@ -27,7 +27,7 @@ func ExampleWriteTable() {
 	// Output:
 	// STAGE    STREAM             PENDING  IN FLIGHT  REDELIVERED  WAITING  ACKED/S  DEAD  LAST DELIVERY  STATE
 	// extract  NEWSWIRE_RAW       120      8          0            0        41.5     2     3s ago         behind
-	// index    NEWSWIRE_ENRICHED  0        0          0            1        -        0     never          ok
+	// index    NEWSWIRE_ENRICHED  0        0          0            1        -        0     -              ok
 	// webhook  -                  -        -          -            -        -        1     -              no consumer
 	//
 	// STREAM        MESSAGES  BYTES     FIRST  LAST  CONSUMERS

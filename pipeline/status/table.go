@@ -59,7 +59,7 @@ func rate(r *float64) string {
 
 func ago(now time.Time, t *time.Time) string {
 	if t == nil || t.IsZero() {
-		return "never"
+		return "-"
 	}
 	d := now.Sub(*t)
 	if d < 0 {
