@@ -8,6 +8,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	blevesearch "github.com/blevesearch/bleve/v2"
@@ -30,6 +31,9 @@ type Options struct {
 type Index struct {
 	idx  blevesearch.Index
 	opts Options
+	// writeMu makes the look-up of stored versions and the batch that
+	// follows it one step, so concurrent Index calls cannot reorder updates.
+	writeMu sync.Mutex
 }
 
 var _ index.Backend = (*Index)(nil)
@@ -96,25 +100,55 @@ func document(doc *article.Enriched) (map[string]any, error) {
 	if doc.Published != nil {
 		d[fPublished] = doc.Published.UTC()
 	}
+	if !doc.Fetched.IsZero() {
+		d[fFetched] = doc.Fetched.UTC().Format(time.RFC3339Nano)
+	}
 	return d, nil
 }
 
 // Index implements index.Backend. Documents are written in batches of
 // Options.BatchSize; a document that cannot be encoded gets an error wrapping
 // index.ErrPermanent. On return without error the batches are persisted.
+//
+// Updates never go back in time: a document whose Fetched time is older than
+// that of the stored version of its article (a redelivery of an old update
+// after a newer one succeeded) is skipped and reported as a success, like an
+// Elasticsearch external version conflict. Of several documents with one ID
+// in a call, the newest is written. A document without a Fetched time is
+// always written.
 func (b *Index) Index(ctx context.Context, docs []*article.Enriched) ([]error, error) {
 	perDoc := make([]error, len(docs))
+	b.writeMu.Lock()
+	defer b.writeMu.Unlock()
 	for start := 0; start < len(docs); start += b.opts.BatchSize {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		end := min(start+b.opts.BatchSize, len(docs))
-		batch := b.idx.NewBatch()
+		// newest[id] is the index, within docs, of the version to write.
+		newest := map[string]int{}
 		for i := start; i < end; i++ {
 			doc := docs[i]
 			if doc == nil || doc.ID == "" {
 				perDoc[i] = fmt.Errorf("%w: document without id", index.ErrPermanent)
 				continue
+			}
+			if j, ok := newest[doc.ID]; !ok || !doc.Fetched.Before(docs[j].Fetched) {
+				newest[doc.ID] = i
+			}
+		}
+		stored, err := b.storedFetched(ctx, newest)
+		if err != nil {
+			return nil, err
+		}
+		batch := b.idx.NewBatch()
+		for i := start; i < end; i++ {
+			doc := docs[i]
+			if perDoc[i] != nil || newest[doc.ID] != i {
+				continue // no id, or an older copy of a document in this call
+			}
+			if st, ok := stored[doc.ID]; ok && !doc.Fetched.IsZero() && doc.Fetched.Before(st) {
+				continue // the index holds a newer version
 			}
 			d, err := document(doc)
 			if err == nil {
@@ -132,6 +166,53 @@ func (b *Index) Index(ctx context.Context, docs []*article.Enriched) ([]error, e
 		}
 	}
 	return perDoc, nil
+}
+
+// storedFetched returns the Fetched times of the stored versions of ids
+// (those that are stored and have one).
+func (b *Index) storedFetched(ctx context.Context, ids map[string]int) (map[string]time.Time, error) {
+	out := make(map[string]time.Time, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	list := make([]string, 0, len(ids))
+	for id := range ids {
+		list = append(list, id)
+	}
+	sr := blevesearch.NewSearchRequestOptions(blevesearch.NewDocIDQuery(list), len(list), 0, false)
+	sr.Fields = []string{fFetched}
+	sres, err := b.idx.SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, fmt.Errorf("bleve: look up stored versions: %w", err)
+	}
+	var old []string // stored before the fetched field existed
+	for _, h := range sres.Hits {
+		s, _ := h.Fields[fFetched].(string)
+		if s == "" {
+			old = append(old, h.ID)
+			continue
+		}
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			out[h.ID] = t
+		}
+	}
+	if len(old) == 0 {
+		return out, nil
+	}
+	sr = blevesearch.NewSearchRequestOptions(blevesearch.NewDocIDQuery(old), len(old), 0, false)
+	sr.Fields = []string{fRaw}
+	if sres, err = b.idx.SearchInContext(ctx, sr); err != nil {
+		return nil, fmt.Errorf("bleve: look up stored versions: %w", err)
+	}
+	for _, h := range sres.Hits {
+		var a struct {
+			Fetched time.Time `json:"fetched"`
+		}
+		if s, _ := h.Fields[fRaw].(string); json.Unmarshal([]byte(s), &a) == nil && !a.Fetched.IsZero() {
+			out[h.ID] = a.Fetched
+		}
+	}
+	return out, nil
 }
 
 // Search implements index.Backend.
@@ -170,7 +251,7 @@ func (b *Index) Search(ctx context.Context, req index.Request) (*index.Result, e
 		h.ID = dm.ID
 		h.Score = dm.Score
 		if req.Highlight {
-			h.Snippets = append(append([]string{}, dm.Fragments[fTitle]...), dm.Fragments[fText]...)
+			h.Snippets = index.CleanSnippets(append(append([]string{}, dm.Fragments[fTitle]...), dm.Fragments[fText]...))
 		}
 		res.Hits = append(res.Hits, h)
 	}

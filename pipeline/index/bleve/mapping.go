@@ -31,6 +31,9 @@ const (
 	fHit        = "hit_json"
 	fEvents     = "events_json"
 	fRaw        = "raw_json"
+	// fFetched is the article's fetched time (RFC 3339, UTC), stored only:
+	// Index skips a write older than the stored version.
+	fFetched = "fetched"
 
 	analyzerName = "newswire_en"
 	stopName     = "newswire_stop"
@@ -96,7 +99,7 @@ func newMapping() (mapping.IndexMapping, error) {
 	for _, f := range []string{fSource, fLang, fPeople, fGroups, fPlaces, fPeopleKey, fGroupsKey, fPlacesKey, fEventTypes} {
 		dm.AddFieldMappingsAt(f, kw())
 	}
-	for _, f := range []string{fHit, fEvents, fRaw} {
+	for _, f := range []string{fHit, fEvents, fRaw, fFetched} {
 		dm.AddFieldMappingsAt(f, stored())
 	}
 	im.DefaultMapping = dm

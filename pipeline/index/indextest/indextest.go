@@ -3,6 +3,8 @@ package indextest
 import (
 	"context"
 	"errors"
+	"fmt"
+	"html"
 	"slices"
 	"sort"
 	"strings"
@@ -240,6 +242,100 @@ func Run(t *testing.T, open func(t *testing.T) index.Backend) {
 				t.Errorf("Search(%+v) error = %v, want ErrBadQuery", req, err)
 			}
 		}
+	})
+
+	t.Run("snippets are escaped HTML with marks", func(t *testing.T) {
+		doc := Articles()[4]
+		doc.ID, doc.URL, doc.CanonicalURL = "x1", "https://example.org/x1", "https://example.org/x1"
+		doc.Title = "Parcel blast at Shah & Sons"
+		doc.Text = `Witnesses said a "gift" parcel left at Shah & Sons' <shop> exploded at noon.`
+		mustIndexVisible(t, ctx, b, doc, "x1")
+		res := search(t, ctx, b, index.Request{Query: "gift", Highlight: true})
+		if len(res.Hits) != 1 || len(res.Hits[0].Snippets) == 0 {
+			t.Fatalf("hits = %+v", res.Hits)
+		}
+		for _, s := range res.Hits[0].Snippets {
+			if s != index.CleanSnippet(s) {
+				t.Errorf("snippet %q is not in the clean form %q", s, index.CleanSnippet(s))
+			}
+			bare := strings.NewReplacer(index.MarkOpen, "", index.MarkClose, "").Replace(s)
+			if strings.ContainsAny(bare, `<>"'`) || strings.Contains(html.UnescapeString(bare), "&amp;") {
+				t.Errorf("snippet %q has unescaped or doubly escaped text", s)
+			}
+		}
+		joined := strings.Join(res.Hits[0].Snippets, " ")
+		for _, want := range []string{"&#34;<mark>gift</mark>&#34;", "Shah &amp; Sons&#39; &lt;shop&gt;"} {
+			if !strings.Contains(joined, want) {
+				t.Errorf("snippets %q lack %q", res.Hits[0].Snippets, want)
+			}
+		}
+	})
+
+	t.Run("older update never overwrites a newer one", func(t *testing.T) {
+		base := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+		version := func(title string, fetched time.Time) *article.Enriched {
+			d := Articles()[2]
+			d.ID, d.URL, d.CanonicalURL = "o1", "https://zeitung.example.de/o1", "https://zeitung.example.de/o1"
+			d.Title, d.Fetched = title, fetched
+			return d
+		}
+		mustIndexVisible(t, ctx, b, version("second version", base.Add(time.Hour)), "o1")
+		steps := []struct {
+			name string
+			docs []*article.Enriched
+			want string
+		}{
+			{"redelivered older version is skipped", []*article.Enriched{version("first version", base)}, "second version"},
+			{"same fetched time updates", []*article.Enriched{version("second version, re-extracted", base.Add(time.Hour))}, "second version, re-extracted"},
+			{"newest of one call wins", []*article.Enriched{version("fourth version", base.Add(3*time.Hour)), version("third version", base.Add(2*time.Hour))}, "fourth version"},
+			{"newer version updates", []*article.Enriched{version("fifth version", base.Add(4*time.Hour))}, "fifth version"},
+		}
+		for n, st := range steps {
+			t.Run(st.name, func(t *testing.T) {
+				perDoc, err := b.Index(ctx, st.docs)
+				if err != nil {
+					t.Fatalf("Index: %v", err)
+				}
+				for i, e := range perDoc {
+					if e != nil {
+						t.Fatalf("doc %d: %v, want success (a skipped older version is not an error)", i, e)
+					}
+				}
+				// A fresh document written after the step is a barrier for
+				// backends that make writes visible asynchronously.
+				barrier := version("barrier", base)
+				barrier.ID = fmt.Sprintf("o-barrier-%d", n)
+				mustIndexVisible(t, ctx, b, barrier, barrier.ID)
+				d, err := b.Get(ctx, "o1")
+				if err != nil {
+					t.Fatalf("Get(o1): %v", err)
+				}
+				if d.Title != st.want {
+					t.Errorf("stored title = %q, want %q", d.Title, st.want)
+				}
+			})
+		}
+	})
+}
+
+// mustIndexVisible indexes one document and waits until Get finds it.
+func mustIndexVisible(t *testing.T, ctx context.Context, b index.Backend, doc *article.Enriched, id string) {
+	t.Helper()
+	perDoc, err := b.Index(ctx, []*article.Enriched{doc})
+	if err != nil || perDoc[0] != nil {
+		t.Fatalf("Index(%s) = %v, %v", id, perDoc, err)
+	}
+	waitFor(t, func() (bool, string) {
+		res, err := b.Search(ctx, index.Request{Query: "", Size: index.MaxSize})
+		if err != nil {
+			return false, err.Error()
+		}
+		for _, h := range res.Hits {
+			if h.ID == id {
+				return true, ""
+			}
+		}
+		return false, id + " not visible yet"
 	})
 }
 
