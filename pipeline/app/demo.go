@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"sort"
@@ -82,7 +83,7 @@ func runDemo(ctx context.Context, parent *Options, f *stageFlags, cf *crawlFlags
 	cf.feeds = []string{siteURL + "/feed.xml"}
 	cf.sitemaps = []string{siteURL + "/sitemap.xml"}
 	if !once && o.Listen == "" {
-		o.Listen = "127.0.0.1:4222"
+		o.Listen = freeAddr("127.0.0.1:4222")
 	}
 	if o.LogLevel == "" || o.LogLevel == "info" {
 		o.LogLevel = "warn"
@@ -239,4 +240,21 @@ func breakdown(m map[string]int) string {
 		parts[i] = fmt.Sprintf("%s %d", k, m[k])
 	}
 	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+// freeAddr returns addr when it can be listened on, else a free port on
+// the same host, so a second demo does not fail on a busy port.
+func freeAddr(addr string) string {
+	l, err := net.Listen("tcp", addr)
+	if err == nil {
+		l.Close()
+		return addr
+	}
+	host, _, _ := net.SplitHostPort(addr)
+	l, err = net.Listen("tcp", net.JoinHostPort(host, "0"))
+	if err != nil {
+		return addr
+	}
+	defer l.Close()
+	return l.Addr().String()
 }

@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -80,6 +82,12 @@ func runSearch(ctx context.Context, o *Options, f *searchFlags, req index.Reques
 		}
 	}
 	o.fill()
+	if firstNonEmpty(f.esURLs, getenv("NEWSWIRE_ES_URL")) == "" {
+		dir := filepath.Join(o.DataDir, "index")
+		if _, err := os.Stat(dir); err != nil {
+			return nil, fmt.Errorf("no newswire server at %s and no index at %s (start `newswire run`, or give --server or --data)", f.server, dir)
+		}
+	}
 	b, err := openBackend(ctx, o, &f.stageFlags)
 	if err != nil {
 		return nil, fmt.Errorf("no server at %s and %w", f.server, err)

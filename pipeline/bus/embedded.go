@@ -3,6 +3,8 @@ package bus
 import (
 	"context"
 	"fmt"
+	"net"
+	"strconv"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -37,6 +39,14 @@ func StartEmbedded(ctx context.Context, o EmbeddedOptions) (*server.Server, erro
 	}
 	if o.ReadyTimeout == 0 {
 		o.ReadyTimeout = 10 * time.Second
+	}
+	if o.Listen && o.Port > 0 {
+		// The server only logs a failed listen; check first for a clear error.
+		l, err := net.Listen("tcp", net.JoinHostPort(o.Host, strconv.Itoa(o.Port)))
+		if err != nil {
+			return nil, fmt.Errorf("embedded nats: %w", err)
+		}
+		l.Close()
 	}
 	opts := &server.Options{
 		ServerName: "newswire-embedded",

@@ -89,8 +89,10 @@ func TestHandler(t *testing.T) {
 			wantErrs: []string{"permanent", "", "permanent"},
 		},
 		{
-			name:     "per-document mapping error and 429",
-			msgs:     func(t *testing.T) []jetstream.Msg { return []jetstream.Msg{msg(t, "a", "A"), msg(t, "b", "B"), msg(t, "c", "C")} },
+			name: "per-document mapping error and 429",
+			msgs: func(t *testing.T) []jetstream.Msg {
+				return []jetstream.Msg{msg(t, "a", "A"), msg(t, "b", "B"), msg(t, "c", "C")}
+			},
 			perDoc:   map[string]error{"a": fmt.Errorf("mapper_parsing_exception: %w", index.ErrPermanent), "c": errors.New("429 too many requests")},
 			wantDocs: map[string]string{"b": "B"},
 			wantErrs: []string{"permanent", "", "transient"},
