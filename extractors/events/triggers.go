@@ -22,7 +22,6 @@ type Trigger struct {
 type lex struct {
 	typ  string
 	sub  string
-	noun bool // the word must be tagged a noun
 	verb bool // the word must be tagged a verb
 }
 

@@ -36,16 +36,15 @@ type MatchedEntity struct {
 
 // compiledRule is a Rule with its lookups built.
 type compiledRule struct {
-	rule    Rule
-	people  nameSet
-	groups  nameSet
-	places  nameSet
-	events  *EventCondition
-	types   map[string]bool
-	status  map[string]bool
-	window  time.Duration
-	query   queryMatcher
-	hasCond bool
+	rule   Rule
+	people nameSet
+	groups nameSet
+	places nameSet
+	events *EventCondition
+	types  map[string]bool
+	status map[string]bool
+	window time.Duration
+	query  queryMatcher
 }
 
 // maxReasonsPerKind bounds the reason lines for one entity kind; Entities
