@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -173,11 +174,38 @@ func Document(doc *article.Enriched) map[string]any {
 }
 
 // Index implements index.Backend through esutil.BulkIndexer on the write
-// alias. Per-item 400s (mapping errors) wrap index.ErrPermanent; 429, 409
-// and 5xx items are transient. Bulk requests refused with 429 or 5xx are
-// retried by the client with backoff.
+// alias. Per-item 400s (mapping errors) wrap index.ErrPermanent; 429 and 5xx
+// items are transient. Bulk requests refused with 429 or 5xx are retried by
+// the client with backoff.
+//
+// Rollover: before writing, Index looks the IDs up across every index of the
+// prefix, and an article already stored in an older index is updated there,
+// not written again through the alias into the newest one (which would
+// duplicate it). Copies that an earlier version left in more than one index
+// are deleted in the same bulk request, keeping the newest index's copy.
+// The look-up is a search, so it sees documents once the index has
+// refreshed (1 s by default): an article first written less than a refresh
+// interval before a rollover can still be duplicated.
+//
+// Ordering: a document with a Fetched time is written with external
+// versioning (version_type external_gte, version = Fetched in Unix
+// milliseconds), so a redelivered older update never overwrites a newer
+// one; Elasticsearch's version conflict for it counts as success. The same
+// fetched time updates (re-extraction of one fetch).
 func (b *Backend) Index(ctx context.Context, docs []*article.Enriched) ([]error, error) {
 	perDoc := make([]error, len(docs))
+	var ids []string
+	for i, doc := range docs {
+		if doc == nil || doc.ID == "" {
+			perDoc[i] = fmt.Errorf("%w: document without id", index.ErrPermanent)
+			continue
+		}
+		ids = append(ids, doc.ID)
+	}
+	where, err := b.locate(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
 	var fatal error
 	bi, err := esutil.NewBulkIndexer(esutil.BulkIndexerConfig{
 		Client: b.client, Index: b.prefix, NumWorkers: 1, FlushBytes: b.cfg.FlushBytes,
@@ -186,9 +214,9 @@ func (b *Backend) Index(ctx context.Context, docs []*article.Enriched) ([]error,
 	if err != nil {
 		return nil, fmt.Errorf("elasticsearch bulk indexer: %w", err)
 	}
+	deleted := map[string]bool{} // id+index of duplicates already deleted in this call
 	for i, doc := range docs {
-		if doc == nil || doc.ID == "" {
-			perDoc[i] = fmt.Errorf("%w: document without id", index.ErrPermanent)
+		if perDoc[i] != nil {
 			continue
 		}
 		body, err := json.Marshal(Document(doc))
@@ -196,23 +224,61 @@ func (b *Backend) Index(ctx context.Context, docs []*article.Enriched) ([]error,
 			perDoc[i] = fmt.Errorf("%w: encode %s: %v", index.ErrPermanent, doc.ID, err)
 			continue
 		}
+		item := esutil.BulkIndexerItem{Action: "index", DocumentID: doc.ID, Body: bytes.NewReader(body)}
+		if in := where[doc.ID]; len(in) > 0 {
+			item.Index = in[len(in)-1] // the newest index that holds it
+		}
+		if !doc.Fetched.IsZero() {
+			v := max(doc.Fetched.UnixMilli(), 0)
+			item.Version, item.VersionType = &v, "external_gte"
+		}
 		i := i
 		perDoc[i] = errors.New("elasticsearch: no bulk response for document")
-		err = bi.Add(ctx, esutil.BulkIndexerItem{
-			Action: "index", DocumentID: doc.ID, Body: bytes.NewReader(body),
-			OnSuccess: func(context.Context, esutil.BulkIndexerItem, esutil.BulkIndexerResponseItem) { perDoc[i] = nil },
-			OnFailure: func(_ context.Context, _ esutil.BulkIndexerItem, r esutil.BulkIndexerResponseItem, err error) {
-				if err != nil {
-					fatal = err
-					perDoc[i] = err
-					return
+		item.OnSuccess = func(context.Context, esutil.BulkIndexerItem, esutil.BulkIndexerResponseItem) {
+			if perDoc[i] != nil && !errors.Is(perDoc[i], errDuplicateLeft) {
+				perDoc[i] = nil
+			}
+		}
+		item.OnFailure = func(_ context.Context, it esutil.BulkIndexerItem, r esutil.BulkIndexerResponseItem, err error) {
+			switch {
+			case err != nil:
+				fatal = err
+				perDoc[i] = err
+			case r.Status == http.StatusConflict && it.Version != nil:
+				// The stored version is newer: this update is obsolete.
+				if !errors.Is(perDoc[i], errDuplicateLeft) {
+					perDoc[i] = nil
 				}
+			default:
 				perDoc[i] = itemError(r)
-			},
-		})
-		if err != nil {
+			}
+		}
+		if err := bi.Add(ctx, item); err != nil {
 			bi.Close(ctx)
 			return nil, fmt.Errorf("elasticsearch bulk add: %w", err)
+		}
+		for _, old := range where[doc.ID][:max(len(where[doc.ID])-1, 0)] {
+			if deleted[old+"\x00"+doc.ID] {
+				continue
+			}
+			deleted[old+"\x00"+doc.ID] = true
+			err := bi.Add(ctx, esutil.BulkIndexerItem{
+				Action: "delete", Index: old, DocumentID: doc.ID,
+				OnFailure: func(_ context.Context, _ esutil.BulkIndexerItem, r esutil.BulkIndexerResponseItem, err error) {
+					if err == nil && r.Status == http.StatusNotFound {
+						return // already gone
+					}
+					if err != nil {
+						fatal = err
+					}
+					// Retry the document, so the duplicate is deleted then.
+					perDoc[i] = fmt.Errorf("%w: %s in %s: %d %s", errDuplicateLeft, doc.ID, old, r.Status, r.Error.Reason)
+				},
+			})
+			if err != nil {
+				bi.Close(ctx)
+				return nil, fmt.Errorf("elasticsearch bulk add: %w", err)
+			}
 		}
 	}
 	if err := bi.Close(ctx); err != nil {
@@ -224,12 +290,44 @@ func (b *Backend) Index(ctx context.Context, docs []*article.Enriched) ([]error,
 	return perDoc, nil
 }
 
+// errDuplicateLeft is the transient per-document error when a copy of the
+// article in an older index could not be deleted.
+var errDuplicateLeft = errors.New("elasticsearch: could not delete the copy of a rolled-over article")
+
+// lookupChunk is how many IDs one look-up search asks for.
+const lookupChunk = 1000
+
+// locate returns, for each of ids that is stored, the indices holding it,
+// oldest first (index names sort by their rollover counter).
+func (b *Backend) locate(ctx context.Context, ids []string) (map[string][]string, error) {
+	where := make(map[string][]string, len(ids))
+	for start := 0; start < len(ids); start += lookupChunk {
+		chunk := ids[start:min(start+lookupChunk, len(ids))]
+		sr, err := b.search(ctx, obj{
+			"query": obj{"ids": obj{"values": chunk}}, "size": index.MaxPageDepth,
+			"_source": false, "track_total_hits": false,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("elasticsearch: look up stored articles: %w", err)
+		}
+		for _, h := range sr.Hits.Hits {
+			if h.Index != "" && !slices.Contains(where[h.ID], h.Index) {
+				where[h.ID] = append(where[h.ID], h.Index)
+			}
+		}
+	}
+	for _, in := range where {
+		slices.Sort(in)
+	}
+	return where, nil
+}
+
 func itemError(r esutil.BulkIndexerResponseItem) error {
 	msg := fmt.Sprintf("elasticsearch: index %s: %d %s: %s", r.DocumentID, r.Status, r.Error.Type, r.Error.Reason)
 	if r.Error.Cause.Reason != "" {
 		msg += " (" + r.Error.Cause.Reason + ")"
 	}
-	if r.Status == http.StatusTooManyRequests || r.Status == http.StatusConflict || r.Status >= 500 {
+	if r.Status == http.StatusTooManyRequests || r.Status == http.StatusConflict || r.Status >= 500 || r.Status == 0 {
 		return errors.New(msg)
 	}
 	return fmt.Errorf("%w: %s", index.ErrPermanent, msg)

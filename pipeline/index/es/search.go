@@ -99,7 +99,7 @@ func SearchBody(req index.Request, q *index.Query) obj {
 	}
 	if req.Highlight {
 		body["highlight"] = obj{
-			"pre_tags": []string{"<mark>"}, "post_tags": []string{"</mark>"}, "encoder": "default",
+			"pre_tags": []string{"<mark>"}, "post_tags": []string{"</mark>"}, "encoder": "html",
 			"fields": obj{"title": obj{"number_of_fragments": 0}, "text": obj{"fragment_size": 200, "number_of_fragments": 3}},
 		}
 	}
@@ -120,6 +120,7 @@ type searchResponse struct {
 		} `json:"total"`
 		Hits []struct {
 			ID        string              `json:"_id"`
+			Index     string              `json:"_index"`
 			Score     *float64            `json:"_score"`
 			Source    json.RawMessage     `json:"_source"`
 			Highlight map[string][]string `json:"highlight"`
@@ -182,7 +183,7 @@ func (b *Backend) Search(ctx context.Context, req index.Request) (*index.Result,
 			hit.Score = *h.Score
 		}
 		if req.Highlight {
-			hit.Snippets = append(append([]string{}, h.Highlight["title"]...), h.Highlight["text"]...)
+			hit.Snippets = index.CleanSnippets(append(append([]string{}, h.Highlight["title"]...), h.Highlight["text"]...))
 		}
 		res.Hits = append(res.Hits, hit)
 	}
