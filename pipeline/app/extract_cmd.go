@@ -152,6 +152,7 @@ func plainArticle(data []byte, rawURL string, fetched time.Time) *article.Articl
 	if u, err := url.Parse(rawURL); err == nil && u.Host != "" {
 		source = strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 	}
+	title, body := splitHeadline(txt)
 	return &article.Article{
 		SchemaVersion: article.SchemaVersion,
 		ID:            article.IDFor(rawURL),
@@ -159,8 +160,25 @@ func plainArticle(data []byte, rawURL string, fetched time.Time) *article.Articl
 		CanonicalURL:  rawURL,
 		Source:        source,
 		Fetched:       fetched,
-		Text:          txt,
+		Title:         title,
+		Text:          body,
 		HTMLSize:      0,
-		ContentHash:   article.HashText(txt),
+		ContentHash:   article.HashText(body),
 	}
+}
+
+// splitHeadline takes the first line of a plain-text article as its title
+// when it reads like a headline: at most 200 bytes, not ending a sentence,
+// and followed by a blank line. Otherwise the whole text is the body.
+func splitHeadline(txt string) (title, body string) {
+	trimmed := strings.TrimLeft(txt, " \t\r\n")
+	first, rest, ok := strings.Cut(trimmed, "\n")
+	first = strings.TrimSpace(first)
+	if !ok || first == "" || len(first) > 200 || strings.HasSuffix(first, ".") {
+		return "", txt
+	}
+	if next, _, _ := strings.Cut(rest, "\n"); strings.TrimSpace(next) != "" {
+		return "", txt
+	}
+	return first, strings.TrimLeft(rest, " \t\r\n")
 }
