@@ -54,6 +54,12 @@ type Config struct {
 	// each fetched by one worker, and pages are fetched with conditional
 	// GETs. Default: a private in-memory crawl.
 	Frontier *Frontier
+	// ShutdownGrace is how long, once Run's context ends, requests already
+	// under way may take to finish (and their articles to be published)
+	// before they are cut short and handed back to the frontier; requests
+	// not yet sent are handed back at once. Only with a Frontier.
+	// Default: RequestTimeout.
+	ShutdownGrace time.Duration
 	// Progress, when set, receives a progress line every second (fetched,
 	// published, queued, errors, rate), rewritten in place with "\r" for a
 	// terminal, and a final newline. Default: none.
@@ -88,6 +94,7 @@ func (c *Config) fill() error {
 	def(&c.RequestTimeout, 30*time.Second)
 	def(&c.RetryBase, 2*time.Second)
 	def(&c.RetryMax, 5*time.Minute)
+	def(&c.ShutdownGrace, c.RequestTimeout)
 	if c.MaxPageBytes <= 0 {
 		c.MaxPageBytes = 10 << 20
 	}

@@ -71,12 +71,25 @@ type Crawler struct {
 	hosts   map[string]*hostState
 
 	stateMu   sync.Mutex
-	published map[string]string // canonical URL -> content hash
-	articles  map[string]bool   // fetched URLs that were articles
-	byHash    map[string]string // content hash -> article ID
+	published map[string]string     // canonical URL -> content hash
+	visits    map[string]localVisit // fetched URLs that were articles
+	byHash    map[string]string     // content hash -> article ID
 	near      nearDups
 
 	fetched, pub, skipped, notArticles, errs, retried, dead atomic.Int64
+
+	// stop holds the context of the current Run (a stopCtx).
+	stop atomic.Value
+}
+
+type stopCtx struct{ context.Context }
+
+// stopContext returns the context of the current Run, nil outside one.
+func (c *Crawler) stopContext() context.Context {
+	if v, ok := c.stop.Load().(stopCtx); ok {
+		return v.Context
+	}
+	return nil
 }
 
 // New makes a Crawler that publishes on conn. reg receives the crawler's
@@ -102,7 +115,7 @@ func New(conn *bus.Conn, cfg Config, log *slog.Logger, reg prometheus.Registerer
 		m:         m,
 		hosts:     map[string]*hostState{},
 		published: map[string]string{},
-		articles:  map[string]bool{},
+		visits:    map[string]localVisit{},
 		byHash:    map[string]string{},
 	}
 	c.transport = &politeTransport{c: c, next: newTransport(cfg)}
@@ -123,6 +136,7 @@ func (c *Crawler) Stats() Stats {
 // once when Config.Once is set. It returns nil when the crawl is done or
 // ctx ends. With Config.Frontier set, it works from the shared frontier.
 func (c *Crawler) Run(ctx context.Context) error {
+	c.stop.Store(stopCtx{ctx})
 	if c.cfg.Progress != nil {
 		stop := c.progress(ctx)
 		defer stop()
@@ -162,25 +176,43 @@ const (
 	kindFeed    = "feed"
 	kindSitemap = "sitemap"
 
+	// kindRecentSitemap is a sitemap named in robots.txt of a source that
+	// lists feeds or sitemaps of its own: only its recent entries are
+	// followed (see recentSitemapAge).
+	kindRecentSitemap = "sitemap_recent"
+
 	ctxKind = "newswire.kind"
 	ctxHop  = "newswire.hop"
+	ctxPrev = "newswire.prev"
 )
+
+// recentSitemapAge bounds the entries followed in a sitemap found in
+// robots.txt for a source that lists feeds or sitemaps of its own: its
+// feeds already bring new stories, and a site's full sitemap lists years of
+// archives; the recent part still catches stories the feeds leave out.
+// Undated entries are skipped.
+const recentSitemapAge = 72 * time.Hour
 
 // round is one crawl of one source with a fresh colly collector.
 type round struct {
-	c       *Crawler
+	c *Crawler
+	// ctx bounds the work itself (fetches, publishes); stop ends when the
+	// crawler is asked to stop: no new work is started, and work in flight
+	// may finish until ctx ends.
 	ctx     context.Context
+	stop    context.Context
 	src     *Source
 	col     *colly.Collector
 	reasons sync.Map // *colly.Request -> reason for an abort after headers
 
-	mu        sync.Mutex
-	seenHosts map[string]bool
-	attempts  map[string]int
+	mu           sync.Mutex
+	seenHosts    map[string]bool
+	robotsRounds map[string]time.Time // host -> recrawl round its robots.txt sitemaps were queued for
+	attempts     map[string]int
 }
 
 func (c *Crawler) round(ctx context.Context, src *Source) {
-	r := c.newRound(ctx, src, false)
+	r := c.newRound(ctx, ctx, src, false)
 	for _, u := range src.StartURLs {
 		r.enqueue(u, kindPage, 0, true)
 	}
@@ -195,7 +227,7 @@ func (c *Crawler) round(ctx context.Context, src *Source) {
 
 // newRound builds a collector for one source. With revisit, colly keeps no
 // visited set of its own (the shared frontier is the seen-set).
-func (c *Crawler) newRound(ctx context.Context, src *Source, revisit bool) *round {
+func (c *Crawler) newRound(ctx, stop context.Context, src *Source, revisit bool) *round {
 	col := colly.NewCollector(
 		colly.Async(true),
 		colly.StdlibContext(ctx),
@@ -206,8 +238,8 @@ func (c *Crawler) newRound(ctx context.Context, src *Source, revisit bool) *roun
 	col.SetClient(&http.Client{Transport: c.transport})
 	col.SetRequestTimeout(c.cfg.RequestTimeout)
 	col.SetRedirectHandler(c.redirectPolicy(src))
-	r := &round{c: c, ctx: ctx, src: src, col: col,
-		seenHosts: map[string]bool{}, attempts: map[string]int{}}
+	r := &round{c: c, ctx: ctx, stop: stop, src: src, col: col,
+		seenHosts: map[string]bool{}, robotsRounds: map[string]time.Time{}, attempts: map[string]int{}}
 	col.OnRequest(r.onRequest)
 	col.OnResponseHeaders(r.onResponseHeaders)
 	col.OnResponse(r.onResponse)
@@ -238,7 +270,7 @@ func (r *round) enqueue(raw, kind string, hop int, seed bool) {
 			if !r.src.allowsURL(cu) || hop > r.src.MaxDepth {
 				return
 			}
-			if r.c.knownArticle(clean) {
+			if r.c.knownArticle(clean, time.Now()) {
 				r.c.skip("known_article")
 				return
 			}
@@ -246,7 +278,15 @@ func (r *round) enqueue(raw, kind string, hop int, seed bool) {
 	}
 	if f := r.c.cfg.Frontier; f != nil {
 		// Shared frontier: queue it for whichever worker holds its host.
-		if _, err := f.Add(r.ctx, FrontierItem{URL: clean, Source: r.src.Name, Kind: kind, Hop: hop}); err != nil {
+		it := FrontierItem{URL: clean, Source: r.src.Name, Kind: kind, Hop: hop}
+		var err error
+		if seed {
+			// Seeds are polled every recrawl round.
+			err = f.AddSeed(r.ctx, it, time.Now().Truncate(r.src.Recrawl))
+		} else {
+			_, err = f.Add(r.ctx, it)
+		}
+		if err != nil {
 			r.c.errs.Add(1)
 			r.c.m.errors.WithLabelValues("frontier").Inc()
 			r.c.log.Warn("frontier add", "url", clean, "err", err)
@@ -281,10 +321,38 @@ func (c *Crawler) skip(reason string) {
 	c.m.skipped.WithLabelValues(reason).Inc()
 }
 
-func (c *Crawler) knownArticle(u string) bool {
+// localVisit is what this process remembers of an article URL it fetched.
+type localVisit struct {
+	next      time.Time // due again; zero: never
+	unchanged int
+}
+
+// knownArticle reports whether u is an article fetched before and not yet
+// due for a revisit.
+func (c *Crawler) knownArticle(u string, now time.Time) bool {
 	c.stateMu.Lock()
 	defer c.stateMu.Unlock()
-	return c.articles[u]
+	v, ok := c.visits[u]
+	return ok && (v.next.IsZero() || now.Before(v.next))
+}
+
+// noteArticle records a visit of article page u that found it changed or
+// not, and returns when it is due again (zero: never).
+func (c *Crawler) noteArticle(src *Source, u string, changed bool, now time.Time) time.Time {
+	c.stateMu.Lock()
+	defer c.stateMu.Unlock()
+	v := c.visits[u]
+	if changed {
+		v.unchanged = 0
+	} else if _, ok := c.visits[u]; ok {
+		v.unchanged++
+	}
+	v.next = time.Time{}
+	if d := src.revisitAfter(v.unchanged); d >= 0 {
+		v.next = now.Add(d)
+	}
+	c.visits[u] = v
+	return v.next
 }
 
 func (r *round) onRequest(req *colly.Request) {
@@ -302,12 +370,24 @@ func (r *round) onRequest(req *colly.Request) {
 	}
 	hs.loadRobots(r.ctx, r.c)
 	r.conditional(req)
-	// Sitemaps named in robots.txt are followed for sources that list no
-	// feeds or sitemaps of their own: a site's full sitemap can be large.
-	if first && len(r.src.Sitemaps) == 0 && len(r.src.Feeds) == 0 {
-		if r.src.allowsHost(req.URL.Hostname()) {
+	// Sitemaps named in robots.txt are polled once per recrawl round for
+	// every source; for a source that lists feeds or sitemaps of its own,
+	// only their recent entries are followed (recentSitemapAge).
+	if len(hs.sitemaps) > 0 && r.src.allowsHost(req.URL.Hostname()) {
+		roundStart := time.Now().Truncate(r.src.Recrawl)
+		r.mu.Lock()
+		last, queued := r.robotsRounds[req.URL.Host]
+		// In Once mode there is one round, however long it takes.
+		due := !queued || (!r.c.cfg.Once && !last.Equal(roundStart))
+		r.robotsRounds[req.URL.Host] = roundStart
+		r.mu.Unlock()
+		if due {
+			kind := kindSitemap
+			if len(r.src.Sitemaps) > 0 || len(r.src.Feeds) > 0 {
+				kind = kindRecentSitemap
+			}
 			for _, sm := range hs.sitemaps {
-				r.enqueue(sm, kindSitemap, 0, true)
+				r.enqueue(sm, kind, 0, true)
 			}
 		}
 	}
@@ -363,26 +443,30 @@ func (r *round) onResponse(resp *colly.Response) {
 		r.refuse(u, "too_large", fmt.Errorf("%w: over %d bytes", ErrTooLarge, r.c.cfg.MaxPageBytes))
 		return
 	}
-	r.remember(resp)
 	kind, _ := resp.Ctx.GetAny(ctxKind).(string)
 	hop, _ := resp.Ctx.GetAny(ctxHop).(int)
 	body := resp.Body
 	switch root := xmlRoot(body); root {
 	case "urlset", "sitemapindex":
 		r.c.m.fetched.WithLabelValues(r.src.Name, kindSitemap).Inc()
-		r.handleSitemap(resp, root, hop)
+		r.remember(resp, outcome{})
+		r.handleSitemap(resp, root, hop, kind == kindRecentSitemap)
 		return
 	case "rss", "feed", "rdf":
 		r.c.m.fetched.WithLabelValues(r.src.Name, kindFeed).Inc()
+		r.remember(resp, outcome{})
 		r.handleFeed(resp, hop)
 		return
 	}
 	if !text.LooksLikeHTML(body) {
 		r.c.m.fetched.WithLabelValues(r.src.Name, "refused").Inc()
+		r.remember(resp, outcome{})
 		r.refuse(u, "content_type", fmt.Errorf("%w: %s (%s requested) is not HTML or XML", ErrContentType, resp.Headers.Get("Content-Type"), kind))
 		return
 	}
-	r.handlePage(resp, hop)
+	if out, ok := r.handlePage(resp, hop); ok {
+		r.remember(resp, out)
+	}
 }
 
 // refuse logs and counts a response or URL skipped on purpose.
@@ -402,7 +486,8 @@ func (r *round) onError(resp *colly.Response, err error) {
 			r.finish(resp.Ctx)
 		}
 	}()
-	if r.ctx.Err() != nil {
+	if r.stopping() {
+		// Shutdown: leave it for another worker or the next start.
 		keep = true
 		return
 	}
@@ -436,6 +521,7 @@ func (r *round) onError(resp *colly.Response, err error) {
 		reason = "http_5xx"
 	case status == http.StatusNotModified:
 		r.c.skip("not_modified")
+		r.notModified(resp)
 		return
 	case status >= 400:
 		// The page is gone or forbidden: trying again will not help.
@@ -452,10 +538,7 @@ func (r *round) onError(resp *colly.Response, err error) {
 	r.c.errs.Add(1)
 	r.c.m.errors.WithLabelValues(reason).Inc()
 
-	r.mu.Lock()
-	r.attempts[u]++
-	attempt := r.attempts[u]
-	r.mu.Unlock()
+	attempt := r.failedAttempt(u)
 	if attempt >= r.c.cfg.MaxAttempts {
 		r.c.deadLetter(r.ctx, r.src.Name, u, reason, status, attempt, err)
 		return
@@ -479,6 +562,8 @@ func (r *round) onError(resp *colly.Response, err error) {
 	t := time.NewTimer(delay)
 	defer t.Stop()
 	select {
+	case <-r.stop.Done():
+		return
 	case <-r.ctx.Done():
 		return
 	case <-t.C:
@@ -565,34 +650,55 @@ func (c *Crawler) redirectPolicy(src *Source) func(req *http.Request, via []*htt
 	}
 }
 
-// publish sends an article unless it was published unchanged before.
-func (r *round) publish(a *article.Article, fetchedURL string) error {
+// stopping reports whether the crawler was asked to stop.
+func (r *round) stopping() bool { return r.stop.Err() != nil || r.ctx.Err() != nil }
+
+// publish sends an article unless it was published unchanged before (by
+// this process, or from this URL by any worker: prev). It reports whether
+// the article was new or changed.
+func (r *round) publish(a *article.Article, fetchedURL string, prev URLState) (bool, error) {
 	c := r.c
 	c.stateMu.Lock()
-	if prev, ok := c.published[a.CanonicalURL]; ok && prev == a.ContentHash {
-		c.articles[fetchedURL] = true
+	if p, ok := c.published[a.CanonicalURL]; (ok && p == a.ContentHash) || prev.ArticleHash == a.ContentHash {
 		c.stateMu.Unlock()
 		c.skip("unchanged")
-		return nil
-	}
-	if id, ok := c.byHash[a.ContentHash]; ok && id != a.ID {
-		a.DuplicateOf = id
+		return false, nil
 	}
 	c.stateMu.Unlock()
-	if fp, ok := simhash(a.Text); ok && a.DuplicateOf == "" {
-		// A copy of a story already seen (syndicated, lightly edited) is
-		// linked to it rather than left to count as a new story.
-		a.DuplicateOf = c.near.match(fp, a.ID)
+	fp, hasFP := simhash(a.Text)
+	if f := c.cfg.Frontier; f != nil {
+		// Shared with every worker, past and present, through DupBucket.
+		dup, err := f.dups.check(r.ctx, a.ID, a.ContentHash, fp, hasFP)
+		if err != nil {
+			c.errs.Add(1)
+			c.m.errors.WithLabelValues("dedupe").Inc()
+			c.log.Error("duplicate check", "url", a.URL, "err", err)
+			return false, err
+		}
+		a.DuplicateOf = dup
+	} else {
+		c.stateMu.Lock()
+		if id, ok := c.byHash[a.ContentHash]; ok && id != a.ID {
+			a.DuplicateOf = id
+		}
+		c.stateMu.Unlock()
+		if hasFP && a.DuplicateOf == "" {
+			// A copy of a story already seen (syndicated, lightly edited) is
+			// linked to it rather than left to count as a new story.
+			a.DuplicateOf = c.near.match(fp, a.ID)
+		}
+	}
+	if a.DuplicateOf != "" {
+		c.m.duplicates.Inc()
 	}
 	_, err := c.conn.PublishJSON(r.ctx, bus.RawSubject(a.Source), a, jetstream.WithMsgID(a.ID+":"+a.ContentHash[:16]))
 	if err != nil {
 		c.errs.Add(1)
 		c.m.errors.WithLabelValues("publish").Inc()
 		c.log.Error("publish article", "url", a.URL, "err", err)
-		return err
+		return false, err
 	}
 	c.stateMu.Lock()
-	c.articles[fetchedURL] = true
 	c.published[a.CanonicalURL] = a.ContentHash
 	if _, ok := c.byHash[a.ContentHash]; !ok {
 		c.byHash[a.ContentHash] = a.ID
@@ -600,8 +706,8 @@ func (r *round) publish(a *article.Article, fetchedURL string) error {
 	c.stateMu.Unlock()
 	c.pub.Add(1)
 	c.m.published.WithLabelValues(r.src.Name).Inc()
-	c.log.Debug("published", "url", a.URL, "id", a.ID, "title", a.Title)
-	return nil
+	c.log.Debug("published", "url", a.URL, "id", a.ID, "title", a.Title, "duplicate_of", a.DuplicateOf)
+	return true, nil
 }
 
 // xmlRoot returns the lower-case local name of an XML document's root

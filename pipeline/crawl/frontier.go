@@ -32,6 +32,10 @@ const (
 	StateBucket = "newswire_crawl_state"
 	// LeaseBucket is the key-value bucket of partition leases.
 	LeaseBucket = "newswire_crawl_leases"
+	// DupBucket is the key-value bucket of published articles' content
+	// hashes and SimHash fingerprints, for duplicate detection shared by
+	// crawl workers.
+	DupBucket = "newswire_crawl_dups"
 )
 
 // FrontierOptions configures a Frontier. The zero value selects defaults.
@@ -53,6 +57,9 @@ type FrontierOptions struct {
 	Replicas int
 	// Memory keeps the stream and buckets in memory (tests).
 	Memory bool
+	// DupMaxAge is how long a published article's hash and fingerprint
+	// are kept for duplicate detection. Default: 30 days.
+	DupMaxAge time.Duration
 }
 
 // FrontierItem is one URL waiting to be fetched.
@@ -73,6 +80,22 @@ type URLState struct {
 	ContentHash  string    `json:"content_hash,omitempty"`
 	Status       int       `json:"status,omitempty"`
 	Fetched      time.Time `json:"fetched,omitzero"`
+	// Article is set when the page was last judged an article.
+	Article bool `json:"article,omitempty"`
+	// ArticleHash is the ContentHash of the article last published (or
+	// found unchanged) from this URL.
+	ArticleHash string `json:"article_hash,omitempty"`
+	// Unchanged counts visits in a row that found the article unchanged
+	// (a 304 or the same text); each doubles the wait before the next.
+	Unchanged int `json:"unchanged,omitempty"`
+	// NextVisit is when an article page is due to be fetched again; zero
+	// for pages that are not revisited.
+	NextVisit time.Time `json:"next_visit,omitzero"`
+	// Queued is when the URL was last queued for a revisit.
+	Queued time.Time `json:"queued,omitzero"`
+	// Attempts counts failed fetches since the last success, over all
+	// workers, so a restart does not reset the dead-letter count.
+	Attempts int `json:"attempts,omitempty"`
 }
 
 // Frontier is a crawl frontier shared by crawl workers through JetStream:
@@ -84,6 +107,7 @@ type Frontier struct {
 	stream jetstream.Stream
 	state  jetstream.KeyValue
 	leases jetstream.KeyValue
+	dups   *dupIndex
 	o      FrontierOptions
 
 	mu    sync.Mutex
@@ -108,6 +132,9 @@ func OpenFrontier(ctx context.Context, conn *bus.Conn, o FrontierOptions) (*Fron
 	}
 	if o.Replicas <= 0 {
 		o.Replicas = 1
+	}
+	if o.DupMaxAge <= 0 {
+		o.DupMaxAge = 30 * 24 * time.Hour
 	}
 	storage := jetstream.FileStorage
 	if o.Memory {
@@ -139,7 +166,14 @@ func OpenFrontier(ctx context.Context, conn *bus.Conn, o FrontierOptions) (*Fron
 	if err != nil {
 		return nil, fmt.Errorf("crawl: ensure bucket %s: %w", LeaseBucket, err)
 	}
-	return &Frontier{js: conn.JS, stream: st, state: state, leases: leases, o: o,
+	dups, err := conn.JS.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket: DupBucket, Description: "newswire crawl: content hashes and SimHash fingerprints of published articles",
+		Storage: storage, Replicas: o.Replicas, TTL: o.DupMaxAge,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("crawl: ensure bucket %s: %w", DupBucket, err)
+	}
+	return &Frontier{js: conn.JS, stream: st, state: state, leases: leases, dups: newDupIndex(dups), o: o,
 		held: map[int]uint64{}, conss: map[int]jetstream.Consumer{}}, nil
 }
 
@@ -161,13 +195,14 @@ func (f *Frontier) partition(rawURL string) int {
 
 func (f *Frontier) subject(p int) string { return FrontierSubjectPrefix + strconv.Itoa(p) }
 
-// Add queues an item unless its URL was queued before (by any worker). It
-// reports whether the item was queued.
+// Add queues an item unless its URL was queued before (by any worker). An
+// article page whose NextVisit has passed is queued once more, by one
+// worker, for a conditional revisit. It reports whether the item was queued.
 func (f *Frontier) Add(ctx context.Context, it FrontierItem) (bool, error) {
 	st, _ := json.Marshal(URLState{URL: it.URL})
 	if _, err := f.state.Create(ctx, urlKey(it.URL), st); err != nil {
 		if errors.Is(err, jetstream.ErrKeyExists) {
-			return false, nil
+			return f.revisit(ctx, it, time.Now())
 		}
 		return false, fmt.Errorf("crawl: frontier seen-set: %w", err)
 	}
@@ -177,6 +212,41 @@ func (f *Frontier) Add(ctx context.Context, it FrontierItem) (bool, error) {
 		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
 		_ = f.state.Delete(dctx, urlKey(it.URL))
+		return false, err
+	}
+	return true, nil
+}
+
+// revisit queues a known article page again when it is due. The state is
+// updated with compare-and-set, so of several workers that find it due at
+// once, one queues it.
+func (f *Frontier) revisit(ctx context.Context, it FrontierItem, now time.Time) (bool, error) {
+	if it.Kind != kindPage {
+		return false, nil
+	}
+	e, err := f.state.Get(ctx, urlKey(it.URL))
+	if err != nil {
+		if errors.Is(err, jetstream.ErrKeyNotFound) {
+			return false, nil
+		}
+		return false, fmt.Errorf("crawl: frontier state: %w", err)
+	}
+	var st URLState
+	if err := json.Unmarshal(e.Value(), &st); err != nil {
+		return false, fmt.Errorf("crawl: frontier state of %s: %w", it.URL, err)
+	}
+	if !st.Article || st.NextVisit.IsZero() || now.Before(st.NextVisit) || !st.Queued.Before(st.NextVisit) {
+		return false, nil
+	}
+	st.Queued = now.UTC()
+	data, _ := json.Marshal(st)
+	if _, err := f.state.Update(ctx, urlKey(it.URL), data, e.Revision()); err != nil {
+		if errors.Is(err, jetstream.ErrKeyExists) {
+			return false, nil // another worker got there first
+		}
+		return false, fmt.Errorf("crawl: frontier revisit: %w", err)
+	}
+	if err := f.publish(ctx, it, fmt.Sprintf("revisit:%d:%s", st.NextVisit.Unix(), it.URL)); err != nil {
 		return false, err
 	}
 	return true, nil

@@ -37,6 +37,7 @@ func (r *round) finish(ctx *colly.Context) {
 			var err error
 			switch {
 			case r.ctx.Err() != nil:
+				// Cut short: the work was not done.
 				err = j.msg.Nak()
 			case j.failed.Load():
 				err = j.msg.NakWithDelay(r.c.cfg.RetryBase)
@@ -63,10 +64,19 @@ const maxInFlight = 64
 
 func (c *Crawler) runFrontier(ctx context.Context) error {
 	f := c.cfg.Frontier
+	// Work in flight when ctx ends may finish within ShutdownGrace, so that
+	// a page already fetched is not fetched again by the next worker.
+	work, abort := context.WithCancel(context.WithoutCancel(ctx))
+	defer abort()
+	stopDups, err := f.dups.watch(ctx)
+	if err != nil {
+		return err
+	}
+	defer stopDups()
 	rounds := map[string]*round{}
 	for i := range c.cfg.Sources {
 		src := &c.cfg.Sources[i]
-		rounds[src.Name] = c.newRound(ctx, src, true)
+		rounds[src.Name] = c.newRound(work, ctx, src, true)
 	}
 	var inflight atomic.Int64
 	var active sync.Map // *job -> struct{}: dispatched, not yet finished
@@ -130,9 +140,11 @@ loop:
 		case <-tick.C:
 		}
 	}
+	grace := time.AfterFunc(c.cfg.ShutdownGrace, abort)
 	for _, r := range rounds {
 		r.col.Wait()
 	}
+	grace.Stop()
 	// URLs cut short by shutdown go back to the queue at once, for another
 	// worker or the next start, instead of waiting out AckWait.
 	active.Range(func(k, _ any) bool {
@@ -214,6 +226,7 @@ func (r *round) conditional(req *colly.Request) {
 	if err != nil || !ok {
 		return
 	}
+	req.Ctx.Put(ctxPrev, st)
 	if st.ETag != "" {
 		req.Headers.Set("If-None-Match", st.ETag)
 	}
@@ -222,22 +235,99 @@ func (r *round) conditional(req *colly.Request) {
 	}
 }
 
-// remember records a response in the frontier's state.
-func (r *round) remember(resp *colly.Response) {
+// remember records a response in the frontier's state, and for an article
+// page when it is due again.
+func (r *round) remember(resp *colly.Response, out outcome) {
 	f := r.c.cfg.Frontier
 	if f == nil {
 		return
 	}
+	prev, _ := resp.Ctx.GetAny(ctxPrev).(URLState)
 	sum := sha256.Sum256(resp.Body)
-	st := URLState{
-		URL:          resp.Request.URL.String(),
-		ETag:         resp.Headers.Get("ETag"),
-		LastModified: resp.Headers.Get("Last-Modified"),
-		ContentHash:  hex.EncodeToString(sum[:]),
-		Status:       resp.StatusCode,
-		Fetched:      time.Now().UTC(),
+	st := prev
+	st.URL = resp.Request.URL.String()
+	st.ETag = resp.Headers.Get("ETag")
+	st.LastModified = resp.Headers.Get("Last-Modified")
+	st.ContentHash = hex.EncodeToString(sum[:])
+	st.Status = resp.StatusCode
+	st.Fetched = time.Now().UTC()
+	st.Attempts = 0
+	st.Article = out.article
+	st.NextVisit = time.Time{}
+	if out.article {
+		switch {
+		case out.changed || prev.ArticleHash == "":
+			st.Unchanged = 0
+		default:
+			st.Unchanged = prev.Unchanged + 1
+		}
+		st.ArticleHash = out.hash
+		r.scheduleRevisit(&st)
 	}
 	if err := f.SetState(r.ctx, st); err != nil {
 		r.c.log.Warn("frontier state", "url", st.URL, "err", err)
 	}
+}
+
+// scheduleRevisit sets when an article page is due again, here and in the
+// local memory of this process.
+func (r *round) scheduleRevisit(st *URLState) {
+	st.NextVisit = time.Time{}
+	if d := r.src.revisitAfter(st.Unchanged); d >= 0 {
+		st.NextVisit = st.Fetched.Add(d)
+	}
+	r.c.stateMu.Lock()
+	r.c.visits[st.URL] = localVisit{next: st.NextVisit, unchanged: st.Unchanged}
+	r.c.stateMu.Unlock()
+}
+
+// notModified records a 304: the page is as it was, so an article page
+// waits longer before its next visit.
+func (r *round) notModified(resp *colly.Response) {
+	u := resp.Request.URL.String()
+	f := r.c.cfg.Frontier
+	if f == nil {
+		r.c.stateMu.Lock()
+		_, known := r.c.visits[u]
+		r.c.stateMu.Unlock()
+		if known {
+			r.c.noteArticle(r.src, u, false, time.Now())
+		}
+		return
+	}
+	st, _ := resp.Ctx.GetAny(ctxPrev).(URLState)
+	st.URL = u
+	st.Status = resp.StatusCode
+	st.Fetched = time.Now().UTC()
+	st.Attempts = 0
+	if st.Article {
+		st.Unchanged++
+		r.scheduleRevisit(&st)
+	}
+	if err := f.SetState(r.ctx, st); err != nil {
+		r.c.log.Warn("frontier state", "url", st.URL, "err", err)
+	}
+}
+
+// failedAttempt counts a failed fetch of u and returns the attempts so far.
+// With a frontier the count lives in the URL's shared state, so a worker
+// that takes over after a restart goes on counting.
+func (r *round) failedAttempt(u string) int {
+	r.mu.Lock()
+	r.attempts[u]++
+	n := r.attempts[u]
+	r.mu.Unlock()
+	f := r.c.cfg.Frontier
+	if f == nil {
+		return n
+	}
+	st, ok, err := f.State(r.ctx, u)
+	if err != nil || !ok {
+		return n
+	}
+	st.Attempts++
+	if err := f.SetState(r.ctx, st); err != nil {
+		r.c.log.Warn("frontier state", "url", u, "err", err)
+	}
+	return max(n, st.Attempts)
 }

@@ -7,12 +7,13 @@ import (
 )
 
 type metrics struct {
-	fetched   *prometheus.CounterVec
-	published *prometheus.CounterVec
-	skipped   *prometheus.CounterVec
-	errors    *prometheus.CounterVec
-	retries   *prometheus.CounterVec
-	bytes     prometheus.Counter
+	fetched    *prometheus.CounterVec
+	published  *prometheus.CounterVec
+	skipped    *prometheus.CounterVec
+	errors     *prometheus.CounterVec
+	retries    *prometheus.CounterVec
+	bytes      prometheus.Counter
+	duplicates prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -41,11 +42,15 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Namespace: "newswire", Subsystem: "crawl", Name: "fetched_bytes_total",
 			Help: "Bytes of response bodies received.",
 		}),
+		duplicates: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: "newswire", Subsystem: "crawl", Name: "duplicates_total",
+			Help: "Articles published as exact or near copies of an earlier one (DuplicateOf set).",
+		}),
 	}
 	if reg == nil {
 		reg = prometheus.NewRegistry()
 	}
-	for _, c := range []prometheus.Collector{m.fetched, m.published, m.skipped, m.errors, m.retries, m.bytes} {
+	for _, c := range []prometheus.Collector{m.fetched, m.published, m.skipped, m.errors, m.retries, m.bytes, m.duplicates} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("crawl: register metrics: %w", err)
 		}

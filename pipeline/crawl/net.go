@@ -68,7 +68,17 @@ type politeTransport struct {
 func (p *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	hs := p.c.host(req.URL.Scheme, req.URL.Host)
 	interval := p.c.interval(hs)
-	if err := hs.acquire(req.Context(), interval); err != nil {
+	actx := req.Context()
+	if stop := p.c.stopContext(); stop != nil {
+		// A request still waiting for its turn when the crawler stops is
+		// not sent: it is handed back to the frontier instead.
+		var cancel context.CancelFunc
+		actx, cancel = context.WithCancel(actx)
+		defer cancel()
+		unhook := context.AfterFunc(stop, cancel)
+		defer unhook()
+	}
+	if err := hs.acquire(actx, interval); err != nil {
 		return nil, err
 	}
 	defer hs.release(interval)

@@ -53,7 +53,7 @@ func newest(es []sitemapEntry, n int) []sitemapEntry {
 	return es[:min(n, len(es))]
 }
 
-func (r *round) handleSitemap(resp *colly.Response, root string, hop int) {
+func (r *round) handleSitemap(resp *colly.Response, root string, hop int, recentOnly bool) {
 	var sm struct {
 		URLs     []sitemapEntry `xml:"url"`
 		Sitemaps []sitemapEntry `xml:"sitemap"`
@@ -67,10 +67,22 @@ func (r *round) handleSitemap(resp *colly.Response, root string, hop int) {
 	if len(sm.Sitemaps) > maxSitemapChildren || len(sm.URLs) > maxSitemapURLs {
 		r.c.log.Info("sitemap capped", "url", resp.Request.URL.String(), "sitemaps", len(sm.Sitemaps), "urls", len(sm.URLs))
 	}
+	childKind := kindSitemap
+	cutoff := time.Time{}
+	if recentOnly {
+		childKind = kindRecentSitemap
+		cutoff = time.Now().Add(-recentSitemapAge)
+	}
 	for _, s := range newest(sm.Sitemaps, maxSitemapChildren) {
-		r.enqueue(strings.TrimSpace(s.Loc), kindSitemap, hop, false)
+		if recentOnly && s.when().Before(cutoff) {
+			continue
+		}
+		r.enqueue(strings.TrimSpace(s.Loc), childKind, hop, false)
 	}
 	for _, u := range newest(sm.URLs, maxSitemapURLs) {
+		if recentOnly && u.when().Before(cutoff) {
+			continue
+		}
 		r.enqueue(strings.TrimSpace(u.Loc), kindPage, hop+1, false)
 	}
 }
@@ -97,13 +109,22 @@ func (r *round) handleFeed(resp *colly.Response, hop int) {
 	}
 }
 
-func (r *round) handlePage(resp *colly.Response, hop int) {
+// outcome is what a fetch of a page found, for the URL's state.
+type outcome struct {
+	article bool
+	hash    string // the article's ContentHash
+	changed bool   // the article was new or changed, and published
+}
+
+// handlePage follows a page's links and publishes it if it is an article.
+// ok is false when the work failed and must be done again.
+func (r *round) handlePage(resp *colly.Response, hop int) (out outcome, ok bool) {
 	pageURL := resp.Request.URL
 	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(resp.Body))
 	if err != nil {
 		r.c.errs.Add(1)
 		r.c.m.errors.WithLabelValues("html_parse").Inc()
-		return
+		return outcome{}, true
 	}
 	base := pageURL
 	if href, ok := doc.Find("base[href]").First().Attr("href"); ok {
@@ -147,12 +168,17 @@ func (r *round) handlePage(resp *colly.Response, hop int) {
 		if err != nil && !errors.Is(err, text.ErrNoText) {
 			r.c.log.Info("not an article", "url", pageURL.String(), "err", err)
 		}
-		return
+		return outcome{}, true
 	}
 	r.c.m.fetched.WithLabelValues(r.src.Name, "article").Inc()
-	if err := r.publish(a, pageURL.String()); err != nil {
+	prev, _ := resp.Ctx.GetAny(ctxPrev).(URLState)
+	changed, err := r.publish(a, pageURL.String(), prev)
+	if err != nil {
 		markFailed(resp.Ctx)
+		return outcome{}, false
 	}
+	r.c.noteArticle(r.src, pageURL.String(), changed, time.Now())
+	return outcome{article: true, hash: a.ContentHash, changed: changed}, true
 }
 
 // pageSignals are what a page's markup says about whether it is an article.

@@ -20,6 +20,14 @@ const DefaultMaxDepth = 2
 // recrawl (continuous mode only).
 const DefaultRecrawl = 15 * time.Minute
 
+// DefaultRevisit is how long after a fetch an article page may be fetched
+// again when a source does not set revisit.
+const DefaultRevisit = 24 * time.Hour
+
+// DefaultRevisitMax caps the backoff of revisits that find an article
+// unchanged when a source does not set revisit_max.
+const DefaultRevisitMax = 7 * 24 * time.Hour
+
 // Source is one site to crawl, as listed in a sources file.
 type Source struct {
 	// Name names the source in logs and metrics. Default: the host of its
@@ -46,6 +54,14 @@ type Source struct {
 	// Recrawl is how often the source is crawled again in continuous mode,
 	// written as a Go duration ("15m"). Default: DefaultRecrawl.
 	Recrawl time.Duration `yaml:"-"`
+	// Revisit is how long after a fetch an article page is fetched again
+	// (with a conditional GET) when a feed, sitemap or page links to it
+	// again; each visit that finds it unchanged doubles the wait, up to
+	// RevisitMax. Only a changed text is published again. Written as a Go
+	// duration ("24h"). Default: DefaultRevisit; negative: never.
+	Revisit time.Duration `yaml:"-"`
+	// RevisitMax caps the doubled Revisit wait. Default: DefaultRevisitMax.
+	RevisitMax time.Duration `yaml:"-"`
 
 	include, exclude []*regexp.Regexp
 	hosts            map[string]bool
@@ -54,6 +70,7 @@ type Source struct {
 var sourceKeys = map[string]bool{
 	"name": true, "start_urls": true, "feeds": true, "sitemaps": true, "allowed_hosts": true,
 	"include": true, "exclude": true, "max_depth": true, "recrawl": true,
+	"revisit": true, "revisit_max": true,
 }
 
 // UnmarshalYAML reads a Source, with recrawl as a duration string.
@@ -67,19 +84,27 @@ func (s *Source) UnmarshalYAML(n *yaml.Node) error {
 	}
 	type plain Source
 	var aux struct {
-		plain   `yaml:",inline"`
-		Recrawl string `yaml:"recrawl"`
+		plain      `yaml:",inline"`
+		Recrawl    string `yaml:"recrawl"`
+		Revisit    string `yaml:"revisit"`
+		RevisitMax string `yaml:"revisit_max"`
 	}
 	if err := n.Decode(&aux); err != nil {
 		return err
 	}
 	*s = Source(aux.plain)
-	if aux.Recrawl != "" {
-		d, err := time.ParseDuration(aux.Recrawl)
-		if err != nil {
-			return fmt.Errorf("line %d: recrawl: %w", n.Line, err)
+	for _, d := range []struct {
+		name, val string
+		dst       *time.Duration
+	}{{"recrawl", aux.Recrawl, &s.Recrawl}, {"revisit", aux.Revisit, &s.Revisit}, {"revisit_max", aux.RevisitMax, &s.RevisitMax}} {
+		if d.val == "" {
+			continue
 		}
-		s.Recrawl = d
+		v, err := time.ParseDuration(d.val)
+		if err != nil {
+			return fmt.Errorf("line %d: %s: %w", n.Line, d.name, err)
+		}
+		*d.dst = v
 	}
 	return nil
 }
@@ -230,6 +255,15 @@ func (s *Source) Validate() error {
 	case s.Recrawl < time.Second:
 		return fmt.Errorf("%w: source %q: recrawl %s is under a second", ErrConfig, s.Name, s.Recrawl)
 	}
+	if s.Revisit == 0 {
+		s.Revisit = DefaultRevisit
+	}
+	if s.RevisitMax == 0 {
+		s.RevisitMax = max(DefaultRevisitMax, s.Revisit)
+	}
+	if s.Revisit > 0 && s.RevisitMax < s.Revisit {
+		return fmt.Errorf("%w: source %q: revisit_max %s is under revisit %s", ErrConfig, s.Name, s.RevisitMax, s.Revisit)
+	}
 	return nil
 }
 
@@ -263,4 +297,18 @@ func (s *Source) allowsURL(u *url.URL) bool {
 		}
 	}
 	return false
+}
+
+// revisitAfter is the wait before an article page fetched unchanged times
+// in a row is due again: Revisit doubled for each unchanged visit, capped at
+// RevisitMax. It is negative when the source never revisits.
+func (s *Source) revisitAfter(unchanged int) time.Duration {
+	if s.Revisit < 0 {
+		return -1
+	}
+	d := s.Revisit
+	for i := 0; i < unchanged && d < s.RevisitMax; i++ {
+		d *= 2
+	}
+	return min(d, s.RevisitMax)
 }
