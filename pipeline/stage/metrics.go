@@ -5,6 +5,7 @@ import "github.com/prometheus/client_golang/prometheus"
 type metrics struct {
 	processed   *prometheus.CounterVec
 	redelivered prometheus.Counter
+	paused      prometheus.Counter
 	latency     prometheus.Histogram
 }
 
@@ -20,6 +21,10 @@ func newMetrics(stage string, reg prometheus.Registerer) (*metrics, error) {
 			Namespace: "newswire", Subsystem: "stage", Name: "redelivered_total",
 			Help: "Messages seen more than once.",
 		}),
+		paused: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: "newswire", Subsystem: "stage", Name: "batch_pauses_total",
+			Help: "Times a batch failed as a whole (backend unreachable) and the stage paused to retry it.",
+		}),
 		latency: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Namespace: "newswire", Subsystem: "stage", Name: "processing_seconds",
 			Help:    "Time to process one message.",
@@ -30,7 +35,7 @@ func newMetrics(stage string, reg prometheus.Registerer) (*metrics, error) {
 		return m, nil
 	}
 	reg = prometheus.WrapRegistererWith(prometheus.Labels{"stage": stage}, reg)
-	for _, c := range []prometheus.Collector{m.processed, m.redelivered, m.latency} {
+	for _, c := range []prometheus.Collector{m.processed, m.redelivered, m.paused, m.latency} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}

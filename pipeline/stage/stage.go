@@ -259,12 +259,27 @@ func (r *Runner) RunBatch(ctx context.Context, h BatchHandler) error {
 	return nil
 }
 
+// processBatch handles one batch. A batch-wide failure (the backend is
+// unreachable) does not count against the messages' deliveries: the stage
+// pauses, keeping the messages in progress, and retries the same batch with
+// backoff until it gets per-message results or ctx ends. So an outage
+// pauses indexing instead of dead-lettering messages for a transient fault.
 func (r *Runner) processBatch(ctx context.Context, msgs []jetstream.Msg, h BatchHandler) {
 	hctx, cancel := r.handlerContext(ctx)
 	defer cancel()
 	stopKeepAlive := r.keepAlive(hctx, msgs)
 	start := time.Now()
 	errs, err := h(hctx, msgs)
+	for attempt := 1; err != nil && ctx.Err() == nil; attempt++ {
+		delay := r.backoff(attempt)
+		r.log.Warn("batch failed, pausing", "err", err, "messages", len(msgs), "attempt", attempt, "retry_in", delay)
+		r.m.paused.Inc()
+		sleepCtx(ctx, delay)
+		if ctx.Err() != nil {
+			break
+		}
+		errs, err = h(hctx, msgs)
+	}
 	stopKeepAlive()
 	elapsed := time.Since(start).Seconds() / float64(len(msgs))
 	for i, m := range msgs {

@@ -167,3 +167,60 @@ func TestRunBatchSettlesEachMessage(t *testing.T) {
 		t.Fatalf("dead letters = %d, want 1", info.State.Msgs)
 	}
 }
+
+// TestRunBatchOutagePauses: a backend down for longer than MaxDeliver
+// attempts must not dead-letter anything; the batch is retried in place.
+func TestRunBatchOutagePauses(t *testing.T) {
+	conn := bustest.NewTestConn(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r, err := stage.New(ctx, conn, stage.Config{
+		Name: "outage", Stream: bus.StreamEnriched, BatchSize: 10, BatchWait: 50 * time.Millisecond,
+		MaxDeliver: 2, Backoff: []time.Duration{5 * time.Millisecond},
+	}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		if _, err := conn.JS.Publish(ctx, bus.SubjectEnriched, []byte(fmt.Sprint(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var calls atomic.Int32
+	var delivered sync.Map
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = r.RunBatch(ctx, func(ctx context.Context, ms []jetstream.Msg) ([]error, error) {
+			if calls.Add(1) <= 5 {
+				return nil, errors.New("connection refused")
+			}
+			for _, m := range ms {
+				delivered.Store(string(m.Data()), true)
+			}
+			return make([]error, len(ms)), nil
+		})
+	}()
+	checkFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+		info, err := r.Consumer().Info(ctx)
+		if err != nil {
+			return err
+		}
+		if info.NumAckPending != 0 || info.NumPending != 0 || calls.Load() < 6 {
+			return fmt.Errorf("pending %d/%d calls %d", info.NumPending, info.NumAckPending, calls.Load())
+		}
+		return nil
+	})
+	cancel()
+	<-done
+	for i := 0; i < 3; i++ {
+		if _, ok := delivered.Load(fmt.Sprint(i)); !ok {
+			t.Errorf("message %d never indexed", i)
+		}
+	}
+	dlq, _ := conn.JS.Stream(context.Background(), bus.StreamDLQ)
+	info, _ := dlq.Info(context.Background())
+	if info.State.Msgs != 0 {
+		t.Fatalf("dead letters = %d after a transient outage, want 0", info.State.Msgs)
+	}
+}
