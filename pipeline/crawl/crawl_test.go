@@ -43,14 +43,21 @@ type site struct {
 	hits        map[string][]time.Time
 	busy        int
 	conditional int
+	// onHit, when set, is called with each request's path before it is
+	// served.
+	onHit func(path string)
 }
 
 func (s *site) hit(r *http.Request) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.hits[r.URL.Path] = append(s.hits[r.URL.Path], time.Now())
 	if r.Header.Get("If-None-Match") != "" {
 		s.conditional++
+	}
+	onHit := s.onHit
+	s.mu.Unlock()
+	if onHit != nil {
+		onHit(r.URL.Path)
 	}
 }
 

@@ -152,61 +152,109 @@ func checkFor(t *testing.T, total, step time.Duration, fn func() bool) {
 	}
 }
 
-// TestFrontierWorkerRestart stops a worker in the middle of a crawl and
-// starts another on the same frontier, which finishes the crawl.
+// TestFrontierWorkerRestart stops a worker in the middle of a crawl, while
+// one of its requests is in flight, and starts another on the same
+// frontier, which finishes the crawl. From the server's log, no URL is
+// fetched twice: the page in flight is finished and published by the worker
+// that was stopped, queued URLs go to the new one, and the failure count of
+// a broken page carries over.
 func TestFrontierWorkerRestart(t *testing.T) {
-	s := newSite(t)
-	conn := bustest.NewTestConn(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	open := func(w string) *Crawler {
-		f, err := OpenFrontier(ctx, conn, FrontierOptions{Memory: true, Worker: w, Partitions: 4, LeaseTTL: 3 * time.Second})
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := New(conn, frontierConfig(s, f), testLogger(t).With("worker", w), prometheus.NewRegistry())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	first := open("first")
-	fctx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- first.Run(fctx) }()
-	checkFor(t, 30*time.Second, 20*time.Millisecond, func() bool { return first.Stats().Published >= 1 })
-	stop()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	if first.Stats().Published >= 5 {
-		t.Skip("first worker finished the crawl before it was stopped")
-	}
-	second := open("second")
-	if err := second.Run(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if ctx.Err() != nil {
-		t.Fatal("second worker did not finish")
-	}
-	seen := map[string]bool{}
-	for _, m := range readStream(t, conn, bus.StreamRaw) {
-		a, err := article.DecodeArticle(m.Data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		seen[a.CanonicalURL] = true
-	}
-	if len(seen) != 5 {
-		t.Fatalf("%d distinct articles published, want 5", len(seen))
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for p, ts := range s.hits {
-		// A page in flight when the first worker stopped may be fetched again.
-		if p != "/robots.txt" && p != "/broken" && p != "/busy/market-traders-count-the-cost-of-flooding" && len(ts) > 2 {
-			t.Errorf("%s fetched %d times", p, len(ts))
-		}
+	for _, stopAt := range []string{
+		"/news/2024/05/02/harbour-bridge-closed-after-storm", // early: most of the crawl is left
+		"/news/windows-1252-story-about-the-cafe-owner",      // later: retries may be under way
+	} {
+		t.Run("stop at "+stopAt, func(t *testing.T) {
+			s := newSite(t)
+			conn := bustest.NewTestConn(t)
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			open := func(w string) *Crawler {
+				f, err := OpenFrontier(ctx, conn, FrontierOptions{Memory: true, Worker: w, Partitions: 4, LeaseTTL: 3 * time.Second})
+				if err != nil {
+					t.Fatal(err)
+				}
+				cfg := frontierConfig(s, f)
+				// One recrawl round for the whole test: seeds are not due again.
+				cfg.Sources[0].Recrawl = 24 * time.Hour
+				c, err := New(conn, cfg, testLogger(t).With("worker", w), prometheus.NewRegistry())
+				if err != nil {
+					t.Fatal(err)
+				}
+				return c
+			}
+			first := open("first")
+			fctx, stop := context.WithCancel(ctx)
+			s.mu.Lock()
+			s.onHit = func(path string) {
+				if path == stopAt {
+					stop() // the worker is stopped while this request is in flight
+				}
+			}
+			s.mu.Unlock()
+			if err := first.Run(fctx); err != nil {
+				t.Fatal(err)
+			}
+			if fctx.Err() == nil {
+				t.Fatal("first worker finished before it was stopped")
+			}
+			firstPublished := map[string]bool{}
+			for _, m := range readStream(t, conn, bus.StreamRaw) {
+				a, err := article.DecodeArticle(m.Data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				firstPublished[strings.TrimPrefix(a.CanonicalURL, s.srv.URL)] = true
+			}
+			if !firstPublished[stopAt] {
+				t.Fatalf("page in flight at the stop was not finished: published %v", firstPublished)
+			}
+			if len(firstPublished) >= 5 {
+				t.Fatalf("first worker published all %d articles after its stop", len(firstPublished))
+			}
+
+			second := open("second")
+			if err := second.Run(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if ctx.Err() != nil {
+				t.Fatal("second worker did not finish")
+			}
+			seen := map[string]int{}
+			for _, m := range readStream(t, conn, bus.StreamRaw) {
+				a, err := article.DecodeArticle(m.Data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				seen[a.CanonicalURL]++
+			}
+			if len(seen) != 5 {
+				t.Fatalf("%d distinct articles published, want 5", len(seen))
+			}
+			for u, n := range seen {
+				if n != 1 {
+					t.Errorf("%s published %d times", u, n)
+				}
+			}
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			for p, ts := range s.hits {
+				want := 1
+				switch p {
+				case "/robots.txt":
+					continue // each worker reads it
+				case "/busy/market-traders-count-the-cost-of-flooding":
+					want = 2 // 429, then the page
+				case "/broken":
+					want = 3 // MaxAttempts, counted over both workers
+				}
+				if len(ts) != want {
+					t.Errorf("%s fetched %d times, want %d", p, len(ts), want)
+				}
+			}
+			if len(readStream(t, conn, bus.StreamDLQ)) != 1 {
+				t.Error("broken page not dead-lettered once")
+			}
+		})
 	}
 }
 
