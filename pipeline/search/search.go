@@ -29,6 +29,10 @@ type Options struct {
 	TimelineArticles int
 }
 
+// MaxIDLength is the longest article ID GET /api/articles/{id} accepts;
+// article IDs are 32 hex digits (article.IDFor).
+const MaxIDLength = 256
+
 type handler struct {
 	b    index.Backend
 	r    index.Resolver
@@ -126,9 +130,13 @@ func (h *handler) search(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) article(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if len(id) > MaxIDLength {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("article id is %d bytes, longer than %d", len(id), MaxIDLength))
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), h.opts.Timeout)
 	defer cancel()
-	id := r.PathValue("id")
 	doc, err := h.b.Get(ctx, id)
 	if err != nil {
 		writeBackendError(w, err)
