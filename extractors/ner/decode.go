@@ -60,6 +60,9 @@ func decode(d *document, score scorer, o decodeOpts) ([][]int, [][][]uint64) {
 			best := -1
 			lowerOnly := s.toks[i].cap == capLower && !s.allCaps
 			connector := lowerOnly && isConnector(s.toks[i].lower)
+			// A token without letters (digits, punctuation) does not start
+			// a name.
+			noLetters := s.toks[i].cap == capNone
 			for k := 0; k < numLabels; k++ {
 				if !allowed(prev, k) {
 					continue
@@ -67,6 +70,12 @@ func decode(d *document, score scorer, o decodeOpts) ([][]int, [][][]uint64) {
 				// A lower-case word is outside any name, except a
 				// connector inside one ("Bank of England").
 				if k != 0 && lowerOnly && (!connector || k%2 == 1) {
+					continue
+				}
+				// Nor does it continue one, except the joiners of
+				// "AT&T", "St. John 's" or "Apollo 13"; a dash between
+				// spaces ends a name ("BRUSSELS - Police").
+				if noLetters && k != 0 && (k%2 == 1 || !innerSymbol(s.toks[i].word)) {
 					continue
 				}
 				if best < 0 || scores[k] > scores[best] {
@@ -144,8 +153,32 @@ func isConnector(w string) bool {
 // trimConnectors shrinks a span [start, end) so that it does not end on a
 // connector word.
 func trimConnectors(toks []token, start, end int) int {
-	for end > start+1 && isConnector(toks[end-1].lower) && toks[end-1].cap == capLower {
-		end--
+	for end > start+1 {
+		t := &toks[end-1]
+		if (isConnector(t.lower) && t.cap == capLower) || (t.cap == capNone && !hasDigit(t.word)) {
+			end--
+			continue
+		}
+		break
 	}
 	return end
+}
+
+// innerSymbol reports tokens without letters that may stand inside a name:
+// numbers, "&", "'s", "'", "." and "/".
+func innerSymbol(w string) bool {
+	switch w {
+	case "&", "'s", "'", ".", "/", "'S":
+		return true
+	}
+	return hasDigit(w)
+}
+
+func hasDigit(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= '0' && w[i] <= '9' {
+			return true
+		}
+	}
+	return false
 }

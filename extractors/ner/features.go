@@ -50,6 +50,8 @@ const (
 	fDocMajority
 	fDocMajorityPrev
 	fHyphenGaz
+	fGazSet
+	fGazSetNext
 )
 
 const (
@@ -285,6 +287,13 @@ func staticFeatures(s *sentence, i int, lowerSeen, capMid map[string]bool, gazOf
 		if n.gaz&(1<<b) != 0 {
 			fs = append(fs, hashByte(hashStart(fGazNext), byte(b)))
 		}
+	}
+	if t.gaz != 0 {
+		// The whole set of lists the word is in, so that a word that is
+		// both a city and part of an organisation's name is its own case,
+		// alone and with the shape of the next word ("Leeds 2").
+		set := hashByte(hashByte(hashByte(hashStart(fGazSet), byte(t.gaz)), byte(t.gaz>>8)), t.cap)
+		fs = append(fs, set, hashStr(hashByte(set, fGazSetNext), n.shape))
 	}
 	if t.gazSpan != "" {
 		fs = append(fs, f1(fGazSpan, t.gazSpan))

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"embed"
 	"fmt"
+	"sort"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -26,6 +27,8 @@ const (
 	gzPlacePart // part of a multi-word place name
 	gzOrgPart   // part of a multi-word organisation name
 	gzCity      // a city of 50,000 people or more (GeoNames)
+	gzPerPart   // part of a known person's name (knowledge base)
+	gzCommon    // an everyday word of the tagger's vocabulary (not a name)
 )
 
 type gazEntry struct {
@@ -61,6 +64,9 @@ func newGazetteer() (*gazetteer, error) {
 		{"cities.txt", gzCity, "LOC"},
 		{"geo-aliases.txt", gzPlace, "LOC"},
 		{"geo-demonyms.txt", gzDemonym, "MISC"},
+		{"kb-groups.txt", gzOrg, "ORG"},
+		{"kb-people.txt", gzPerPart, "PER"},
+		{"common-words.txt", gzCommon, ""},
 	}
 	for _, l := range lists {
 		f, err := gazetteerFS.Open("gazetteer/" + l.file)
@@ -115,6 +121,8 @@ func (g *gazetteer) add(name string, flag int, typ string) {
 			}
 		case "ORG":
 			part = gzOrgPart
+		case "PER":
+			part = gzPerPart
 		}
 		if part >= 0 {
 			for _, w := range words {
@@ -136,7 +144,9 @@ func splitName(s string) []string {
 func (g *gazetteer) flags(lower string) uint16 { return g.single[lower] }
 
 // markSpans sets gazSpan on tokens covered by the longest multi-word match
-// that starts at a capitalised token.
+// that starts at a capitalised token. A name listed with several types
+// ("Georgia": a place; "Real Madrid"...) gets them all, joined by "|" in a
+// fixed order, so that the ambiguity is a feature of its own.
 func (g *gazetteer) markSpans(s *sentence) {
 	for i := 0; i < len(s.toks); {
 		if !s.capitals[i] {
@@ -164,15 +174,38 @@ func (g *gazetteer) markSpans(s *sentence) {
 			i++
 			continue
 		}
+		typ := best.typ
+		for _, e := range g.multi[s.toks[i].lower] {
+			if len(e.words) == len(best.words) && e.typ != best.typ && !strings.Contains(typ, e.typ) && sameWords(e.words, best.words) {
+				typ += "|" + e.typ
+			}
+		}
+		if strings.Contains(typ, "|") {
+			parts := strings.Split(typ, "|")
+			sort.Strings(parts)
+			typ = strings.Join(parts, "|")
+		}
 		for k := range best.words {
 			p := "I-"
 			if k == 0 {
 				p = "B-"
 			}
-			s.toks[i+k].gazSpan = p + best.typ
+			s.toks[i+k].gazSpan = p + typ
 		}
 		i += len(best.words)
 	}
+}
+
+func sameWords(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // regionNames lists English names of countries, territories and continents

@@ -72,6 +72,12 @@ func TestAnalyze(t *testing.T) {
 			sentences: []string{"He works at the Institute for the Study of War."},
 			tokens:    [][]string{{"He", "works", "at", "the", "Institute", "for", "the", "Study", "of", "War", "."}},
 		},
+		{
+			name:      "slash after an outlet's name",
+			text:      "Kavir News/ The talks failed.",
+			sentences: []string{"Kavir News/ The talks failed."},
+			tokens:    [][]string{{"Kavir", "News", "/", "The", "talks", "failed", "."}},
+		},
 		{name: "empty", text: ""},
 		{name: "blank", text: " \n\t "},
 	}
@@ -241,4 +247,34 @@ func BenchmarkAnalyze(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(tokens)*float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
+}
+
+func TestCommonWords(t *testing.T) {
+	tg, err := NewTagger()
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := map[string]bool{}
+	for _, w := range tg.CommonWords() {
+		words[w] = true
+	}
+	cases := []struct {
+		word string
+		want bool
+	}{
+		{"police", true},
+		{"said", true},
+		{"government", true},
+		{"Police", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.word, func(t *testing.T) {
+			if words[tc.word] != tc.want {
+				t.Fatalf("CommonWords has %q: %v, want %v", tc.word, words[tc.word], tc.want)
+			}
+		})
+	}
+	if len(words) < 5000 {
+		t.Fatalf("only %d common words", len(words))
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -187,4 +188,33 @@ func normalizeWord(word string) string {
 		return "!DIGITS"
 	}
 	return strings.ToLower(word)
+}
+
+// CommonWords returns, sorted, the lower-case words whose own weights in the
+// tagger's model favour a tag other than a proper noun (NNP, NNPS): the
+// everyday vocabulary of the tagger's training text. Entity taggers use it as
+// a word list ("Police" at a sentence start is a common word, "Miura" is not).
+func (t *Tagger) CommonWords() []string {
+	var out []string
+	for feat, fw := range t.weights {
+		w, ok := strings.CutPrefix(feat, "i word ")
+		if !ok || w == "" || strings.ToLower(w) != w {
+			continue
+		}
+		best := -1
+		for i, seen := range fw.seen {
+			if seen && (best < 0 || fw.w[i] > fw.w[best]) {
+				best = i
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		if c := t.classes[best]; c == "NNP" || c == "NNPS" {
+			continue
+		}
+		out = append(out, w)
+	}
+	sort.Strings(out)
+	return out
 }

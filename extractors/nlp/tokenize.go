@@ -8,12 +8,13 @@ import (
 )
 
 // Tokenization follows prose's iterTokenizer (split at white space, then peel
-// leading "$ ( \" [" and trailing punctuation one character at a time, and
+// leading "$ ( \" [" and trailing punctuation one character at a time (and a
+// trailing slash, which prose keeps: "News/ The"), and
 // split clitics such as 's and n't) but keeps byte offsets.
 
 var (
 	internalRE     = regexp.MustCompile(`^(?:[A-Za-z]\.){2,}$|^[A-Z][a-z]{1,2}\.$`)
-	tokenSuffixes  = []string{",", ")", `"`, "]", "!", ";", ".", "?", ":", "'"}
+	tokenSuffixes  = []string{",", ")", `"`, "]", "!", ";", ".", "?", ":", "'", "/"}
 	tokenPrefixes  = []string{"$", "(", `"`, "["}
 	clitics        = []string{"'ll", "'s", "'re", "'m"}
 	negativeClitic = []string{"n't"}

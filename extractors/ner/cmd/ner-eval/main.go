@@ -9,7 +9,13 @@
 //
 //	go run ./extractors/ner/cmd/ner-eval -data ../shared/eval/conll2003/test.txt
 //
-// GPE and FAC labels count as LOC.
+// With -show it instead prints the names found in plain-text files, one per
+// line with its label, for checking articles by eye:
+//
+//	go run ./extractors/ner/cmd/ner-eval -show ../shared/seeds/*.txt
+//
+// GPE and FAC labels count as LOC. A corpus whose name ends in .ann.txt is
+// read as inline annotations (ner.ReadInline).
 package main
 
 import (
@@ -44,37 +50,34 @@ func run(args []string, w io.Writer) error {
 	data := fs.String("data", "../shared/eval/conll2003/test.txt", "CoNLL-format corpus to score")
 	modelPath := fs.String("model", "", "model file (default: the embedded model)")
 	errorsOut := fs.Int("errors", 0, "print up to this many errors per type to stderr")
+	show := fs.Bool("show", false, "print the names found in the plain-text files given as arguments")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *show {
+		return showNames(w, *modelPath, fs.Args())
 	}
 	f, err := os.Open(*data)
 	if err != nil {
 		return err
 	}
-	docs, err := ner.ReadCoNLL(f)
+	an, err := nlp.New()
+	if err != nil {
+		f.Close()
+		return err
+	}
+	var docs []ner.LabeledDoc
+	if strings.HasSuffix(*data, ".ann.txt") {
+		docs, err = ner.ReadInline(f, an.Tokens)
+	} else {
+		docs, err = ner.ReadCoNLL(f)
+	}
 	f.Close()
 	if err != nil {
 		return fmt.Errorf("%s: %w", *data, err)
 	}
-	an, err := nlp.New()
+	rec, err := recognizer(*modelPath)
 	if err != nil {
-		return err
-	}
-	var rec *ner.Recognizer
-	if *modelPath != "" {
-		mf, err := os.Open(*modelPath)
-		if err != nil {
-			return err
-		}
-		m, err := ner.ReadModel(mf)
-		mf.Close()
-		if err != nil {
-			return fmt.Errorf("%s: %w", *modelPath, err)
-		}
-		if rec, err = ner.NewWithModel(m); err != nil {
-			return err
-		}
-	} else if rec, err = ner.New(); err != nil {
 		return err
 	}
 
@@ -187,4 +190,45 @@ func ratio(a, b int) float64 {
 		return 0
 	}
 	return float64(a) / float64(b)
+}
+
+// recognizer loads the model at path, or the embedded one when path is "".
+func recognizer(path string) (*ner.Recognizer, error) {
+	if path == "" {
+		return ner.New()
+	}
+	mf, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	m, err := ner.ReadModel(mf)
+	mf.Close()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return ner.NewWithModel(m)
+}
+
+// showNames prints every name found in each file: label, then the name.
+func showNames(w io.Writer, modelPath string, files []string) error {
+	rec, err := recognizer(modelPath)
+	if err != nil {
+		return err
+	}
+	an, err := nlp.New()
+	if err != nil {
+		return err
+	}
+	for _, path := range files {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		text := string(b)
+		fmt.Fprintf(w, "== %s\n", path)
+		for _, m := range rec.Recognize(text, an.Analyze(text)) {
+			fmt.Fprintf(w, "%s\t%s\n", m.Label, m.Text)
+		}
+	}
+	return nil
 }

@@ -1,9 +1,12 @@
 // Command ner-gaz derives the entity tagger's city and country-alias lists
 // (extractors/ner/gazetteer/cities.txt, geo-aliases.txt, geo-demonyms.txt)
-// from the places extractor's gazetteer, so the tagger needs no other
-// package at run time. From the repository root:
+// from the places extractor's gazetteer, and its lists of known groups and
+// people (kb-groups.txt, kb-people.txt) from the knowledge base
+// (extractors/kb/kb.yaml), and a list of common words (common-words.txt)
+// from the part-of-speech tagger's model, so the tagger needs no other package at run time.
+// From the repository root:
 //
-//	go run ./extractors/ner/cmd/ner-gaz -in extractors/places/data/gazetteer.tsv.gz
+//	go run ./extractors/ner/cmd/ner-gaz
 //
 // Then retrain the model (cmd/ner-train): the lists are features.
 package main
@@ -18,17 +21,92 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/newswire/newswire/extractors/nlp"
+	"gopkg.in/yaml.v3"
 )
 
 func main() {
 	in := flag.String("in", "extractors/places/data/gazetteer.tsv.gz", "places gazetteer (gzip TSV)")
 	outDir := flag.String("out", "extractors/ner/gazetteer", "output directory")
 	minPop := flag.Int("min-pop", 50000, "keep cities with at least this population")
+	kbPath := flag.String("kb", "extractors/kb/kb.yaml", "knowledge base (YAML)")
 	flag.Parse()
 	if err := run(*in, *outDir, *minPop); err != nil {
 		fmt.Fprintln(os.Stderr, "ner-gaz:", err)
 		os.Exit(1)
 	}
+	if err := runKB(*kbPath, *outDir); err != nil {
+		fmt.Fprintln(os.Stderr, "ner-gaz:", err)
+		os.Exit(1)
+	}
+	if err := runCommon(*outDir); err != nil {
+		fmt.Fprintln(os.Stderr, "ner-gaz:", err)
+		os.Exit(1)
+	}
+}
+
+// runCommon writes the everyday vocabulary of the part-of-speech tagger's
+// model (nlp.Tagger.CommonWords): words that are not names.
+func runCommon(outDir string) error {
+	tg, err := nlp.NewTagger()
+	if err != nil {
+		return err
+	}
+	words := tg.CommonWords()
+	header := "# Derived by extractors/ner/cmd/ner-gaz from prose's part-of-speech tagger model (nlp.Tagger.CommonWords).\n"
+	body := header + strings.Join(words, "\n") + "\n"
+	if err := os.WriteFile(filepath.Join(outDir, "common-words.txt"), []byte(body), 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("common-words.txt: %d entries\n", len(words))
+	return nil
+}
+
+// runKB writes the names and aliases of the knowledge base's groups and
+// people. Guarded aliases (common words such as "IS") are left out.
+func runKB(path, outDir string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var f struct {
+		Entities []struct {
+			Kind    string   `yaml:"kind"`
+			Name    string   `yaml:"name"`
+			Aliases []string `yaml:"aliases"`
+		} `yaml:"entities"`
+	}
+	if err := yaml.Unmarshal(data, &f); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	sets := map[string]map[string]bool{"kb-groups.txt": {}, "kb-people.txt": {}}
+	for _, e := range f.Entities {
+		set := sets["kb-groups.txt"]
+		if e.Kind == "person" {
+			set = sets["kb-people.txt"]
+		}
+		for _, n := range append([]string{e.Name}, e.Aliases...) {
+			n = strings.TrimSpace(n)
+			if n != "" && !strings.HasPrefix(n, "#") {
+				set[n] = true
+			}
+		}
+	}
+	header := "# Derived by extractors/ner/cmd/ner-gaz from extractors/kb/kb.yaml (names and aliases).\n"
+	for name, set := range sets {
+		var lines []string
+		for k := range set {
+			lines = append(lines, k)
+		}
+		sort.Strings(lines)
+		body := header + strings.Join(lines, "\n") + "\n"
+		if err := os.WriteFile(filepath.Join(outDir, name), []byte(body), 0o644); err != nil {
+			return err
+		}
+		fmt.Printf("%s: %d entries\n", name, len(lines))
+	}
+	return nil
 }
 
 func run(in, outDir string, minPop int) error {

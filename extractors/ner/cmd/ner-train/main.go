@@ -45,6 +45,8 @@ func run(args []string) error {
 	upper := fs.Float64("upper", 0.25, "share of sentences put in capitals in each document's augmented copy (negative: none)")
 	dropout := fs.Float64("word-dropout", 0.1, "share of training tokens whose word features are hidden")
 	minW := fs.Float64("min-weight", 0.01, "drop features whose averaged weights stay below this")
+	synthDocs := fs.Int("synth", 0, "add this many generated documents (ner.Synthesize) to the corpus")
+	synthSeed := fs.Uint64("synth-seed", 1, "seed of the generated documents")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -75,6 +77,18 @@ func run(args []string) error {
 			return fmt.Errorf("%s: %w", path, err)
 		}
 		slog.Info("read corpus", "path", path, "docs", len(d))
+		docs = append(docs, d...)
+	}
+	if *synthDocs > 0 {
+		text, err := ner.Synthesize(*synthSeed, *synthDocs)
+		if err != nil {
+			return err
+		}
+		d, err := ner.ReadInline(strings.NewReader(text), analyzer.Tokens)
+		if err != nil {
+			return fmt.Errorf("generated corpus: %w", err)
+		}
+		slog.Info("generated corpus", "docs", len(d))
 		docs = append(docs, d...)
 	}
 	start := time.Now()
