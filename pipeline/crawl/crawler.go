@@ -668,7 +668,7 @@ func (r *round) publish(a *article.Article, fetchedURL string, prev URLState) (b
 	fp, hasFP := simhash(a.Text)
 	if f := c.cfg.Frontier; f != nil {
 		// Shared with every worker, past and present, through DupBucket.
-		dup, err := f.dups.check(r.ctx, a.ID, a.ContentHash, fp, hasFP)
+		dup, err := f.dups.check(r.ctx, a.ID, a.ContentHash, fp, hasFP, minhash(a.Text))
 		if err != nil {
 			c.errs.Add(1)
 			c.m.errors.WithLabelValues("dedupe").Inc()
@@ -685,7 +685,7 @@ func (r *round) publish(a *article.Article, fetchedURL string, prev URLState) (b
 		if hasFP && a.DuplicateOf == "" {
 			// A copy of a story already seen (syndicated, lightly edited) is
 			// linked to it rather than left to count as a new story.
-			a.DuplicateOf = c.near.match(fp, a.ID)
+			a.DuplicateOf = c.near.match(fp, minhash(a.Text), a.ID)
 		}
 	}
 	if a.DuplicateOf != "" {

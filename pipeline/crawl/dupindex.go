@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/bits"
 	"strings"
 	"sync"
 	"time"
@@ -22,6 +21,8 @@ type dupEntry struct {
 	// for one.
 	FP    uint64 `json:"fp,omitempty"`
 	HasFP bool   `json:"has_fp,omitempty"`
+	// MinHash is a sketch of the text's word trigrams (see minhash).
+	MinHash []uint32 `json:"mh,omitempty"`
 	// DupOf is the original this article copies, if any. Copies are never
 	// themselves matched, so every copy links to an original.
 	DupOf string `json:"dup_of,omitempty"`
@@ -144,7 +145,7 @@ func (d *dupIndex) waitFor(ctx context.Context, rev uint64) error {
 // the nearest SimHash within simhashMaxDist bits, among the originals
 // recorded before it by any worker. An article already recorded with the
 // same hash keeps its earlier answer.
-func (d *dupIndex) check(ctx context.Context, id, hash string, fp uint64, hasFP bool) (string, error) {
+func (d *dupIndex) check(ctx context.Context, id, hash string, fp uint64, hasFP bool, mh []uint32) (string, error) {
 	if e, err := d.kv.Get(ctx, dupKey(id)); err == nil {
 		var de dupEntry
 		if json.Unmarshal(e.Value(), &de) == nil && de.Hash == hash {
@@ -153,7 +154,7 @@ func (d *dupIndex) check(ctx context.Context, id, hash string, fp uint64, hasFP 
 	} else if !errors.Is(err, jetstream.ErrKeyNotFound) {
 		return "", fmt.Errorf("crawl: duplicate index get: %w", err)
 	}
-	de := dupEntry{Hash: hash, FP: fp, HasFP: hasFP}
+	de := dupEntry{Hash: hash, FP: fp, HasFP: hasFP, MinHash: mh}
 	data, _ := json.Marshal(de)
 	rev, err := d.kv.Put(ctx, dupKey(id), data)
 	if err != nil {
@@ -164,7 +165,7 @@ func (d *dupIndex) check(ctx context.Context, id, hash string, fp uint64, hasFP 
 	if err := d.waitFor(wctx, rev); err != nil {
 		return "", fmt.Errorf("crawl: duplicate index catching up: %w", err)
 	}
-	orig := d.match(id, hash, fp, hasFP, rev)
+	orig := d.match(id, de, rev)
 	if orig == "" {
 		return "", nil
 	}
@@ -177,7 +178,7 @@ func (d *dupIndex) check(ctx context.Context, id, hash string, fp uint64, hasFP 
 }
 
 // match finds the original an article recorded at revision rev copies.
-func (d *dupIndex) match(id, hash string, fp uint64, hasFP bool, rev uint64) string {
+func (d *dupIndex) match(id string, de dupEntry, rev uint64) string {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	best, bestDist, bestRev := "", simhashMaxDist+1, uint64(0)
@@ -187,10 +188,12 @@ func (d *dupIndex) match(id, hash string, fp uint64, hasFP bool, rev uint64) str
 		}
 		dist := simhashMaxDist + 1
 		switch {
-		case r.e.Hash == hash:
+		case r.e.Hash == de.Hash:
 			dist = -1 // an exact copy beats any near one
-		case hasFP && r.e.HasFP:
-			dist = bits.OnesCount64(r.e.FP ^ fp)
+		case de.HasFP && r.e.HasFP:
+			if ok, d := nearCopy(de.FP, r.e.FP, de.MinHash, r.e.MinHash); ok {
+				dist = min(d, simhashMaxDist)
+			}
 		}
 		if dist < bestDist || (dist == bestDist && best != "" && r.rev < bestRev) {
 			best, bestDist, bestRev = oid, dist, r.rev
