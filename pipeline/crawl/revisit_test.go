@@ -199,3 +199,90 @@ func TestRevisitAfter(t *testing.T) {
 		t.Fatalf("negative Revisit revisits after %s", never)
 	}
 }
+
+// TestRobotsSitemapWithFeeds checks that a sitemap named in robots.txt is
+// followed also for a source that lists a feed of its own, for its recent
+// entries only.
+func TestRobotsSitemapWithFeeds(t *testing.T) {
+	var mu sync.Mutex
+	hits := map[string]int{}
+	mux := http.NewServeMux()
+	var srv *httptest.Server
+	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "User-agent: *\nAllow: /\nSitemap: %s/sitemap-index.xml\n", srv.URL)
+	})
+	mux.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour News</title><link>%[1]s/</link>
+<item><title>Ferry</title><link>%[1]s/news/ferry-timetable-changes-for-the-summer</link></item></channel></rss>`, srv.URL)
+	})
+	now := time.Now().UTC()
+	mux.HandleFunc("/sitemap-index.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/xml")
+		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap><loc>%[1]s/sitemap-recent.xml</loc><lastmod>%[2]s</lastmod></sitemap>
+<sitemap><loc>%[1]s/sitemap-2019.xml</loc><lastmod>2019-12-31</lastmod></sitemap>
+</sitemapindex>`, srv.URL, now.Format(time.RFC3339))
+	})
+	mux.HandleFunc("/sitemap-recent.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/xml")
+		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>%[1]s/news/lifeboat-crew-rescue-two-kayakers</loc><lastmod>%[2]s</lastmod></url>
+<url><loc>%[1]s/news/old-pier-reopens-after-long-restoration</loc><lastmod>2019-06-01</lastmod></url>
+<url><loc>%[1]s/news/undated-page-about-harbour-parking-rules</loc></url>
+</urlset>`, srv.URL, now.Add(-time.Hour).Format(time.RFC3339))
+	})
+	for p, title := range map[string]string{
+		"/news/ferry-timetable-changes-for-the-summer":   "Ferry timetable changes for the summer",
+		"/news/lifeboat-crew-rescue-two-kayakers":        "Lifeboat crew rescue two kayakers",
+		"/news/old-pier-reopens-after-long-restoration":  "Old pier reopens after long restoration",
+		"/news/undated-page-about-harbour-parking-rules": "Harbour parking rules",
+	} {
+		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, storyPage("utf-8", title, "Porthcove"))
+		})
+	}
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		hits[r.URL.Path]++
+		mu.Unlock()
+		mux.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	conn := bustest.NewTestConn(t)
+	c, err := New(conn, Config{
+		Sources:   []Source{{Name: "harbour", Feeds: []string{srv.URL + "/feed.xml"}}},
+		UserAgent: "newswire-test/1.0 (+https://example.org/bot)", AllowPrivate: true, Once: true,
+		Delay: -1, RequestTimeout: 5 * time.Second,
+	}, testLogger(t), prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := c.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	cases := []struct {
+		path string
+		want int
+	}{
+		{"/news/ferry-timetable-changes-for-the-summer", 1},
+		{"/sitemap-index.xml", 1},
+		{"/sitemap-recent.xml", 1},
+		{"/news/lifeboat-crew-rescue-two-kayakers", 1},
+		{"/sitemap-2019.xml", 0},
+		{"/news/old-pier-reopens-after-long-restoration", 0},
+		{"/news/undated-page-about-harbour-parking-rules", 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.path, func(t *testing.T) {
+			if hits[tc.path] != tc.want {
+				t.Fatalf("fetched %d times, want %d", hits[tc.path], tc.want)
+			}
+		})
+	}
+}
