@@ -175,8 +175,8 @@
     if (!box.children.length) box.append(el('p', {class: 'empty'}, 'No facets.'));
   }
 
-  // unescape decodes the character references a highlighter writes
-  // (Bleve's escapes the text around the marks; Elasticsearch's does not).
+  // unescape decodes the character references in snippets: both backends
+  // return the text around the marks HTML-escaped (index.CleanSnippet).
   const REFS = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0'};
   function unescape(s) {
     return s.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (m, r) => {
