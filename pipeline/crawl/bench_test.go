@@ -60,17 +60,31 @@ func cpuTime() time.Duration {
 // publish to an in-process JetStream) and reports pages per second and CPU
 // time per page. Run with -benchtime 1x; the test server shares the CPU.
 func BenchmarkCrawl(b *testing.B) {
-	for _, n := range []int{5000} {
-		b.Run(fmt.Sprintf("pages=%d", n), func(b *testing.B) {
+	for _, bc := range []struct {
+		n        int
+		frontier bool
+	}{{5000, false}, {5000, true}} {
+		n := bc.n
+		name := fmt.Sprintf("pages=%d,frontier=%v", n, bc.frontier)
+		b.Run(name, func(b *testing.B) {
 			srv := benchSite(b, n)
 			b.ReportAllocs()
 			var pages int64
 			var wall, cpu time.Duration
 			for range b.N {
 				conn := bustest.NewTestConn(b)
+				var f *Frontier
+				if bc.frontier {
+					// The shared frontier, seen-set, URL state and duplicate
+					// index in JetStream, as `newswire crawl` runs by default.
+					var err error
+					if f, err = OpenFrontier(context.Background(), conn, FrontierOptions{Memory: true}); err != nil {
+						b.Fatal(err)
+					}
+				}
 				c, err := New(conn, Config{
 					Sources:      []Source{{Name: "bench", StartURLs: []string{srv.URL + "/"}}},
-					AllowPrivate: true, Once: true, Delay: -1, Parallelism: 8,
+					AllowPrivate: true, Once: true, Delay: -1, Parallelism: 8, Frontier: f,
 				}, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
 				if err != nil {
 					b.Fatal(err)

@@ -486,8 +486,8 @@ func (r *round) onError(resp *colly.Response, err error) {
 			r.finish(resp.Ctx)
 		}
 	}()
-	if r.stopping() {
-		// Shutdown: leave it for another worker or the next start.
+	if r.ctx.Err() != nil {
+		// Cut short: leave it for another worker or the next start.
 		keep = true
 		return
 	}
@@ -534,6 +534,12 @@ func (r *round) onError(resp *colly.Response, err error) {
 		return
 	case isTimeout(err):
 		reason = "timeout"
+	}
+	if r.stopping() {
+		// Stopping (a request not sent, or a failure that would be retried):
+		// leave it for another worker or the next start, uncounted.
+		keep = true
+		return
 	}
 	r.c.errs.Add(1)
 	r.c.m.errors.WithLabelValues(reason).Inc()

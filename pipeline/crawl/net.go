@@ -69,9 +69,11 @@ func (p *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	hs := p.c.host(req.URL.Scheme, req.URL.Host)
 	interval := p.c.interval(hs)
 	actx := req.Context()
-	if stop := p.c.stopContext(); stop != nil {
+	if stop := p.c.stopContext(); stop != nil && req.Response == nil {
 		// A request still waiting for its turn when the crawler stops is
-		// not sent: it is handed back to the frontier instead.
+		// not sent: it is handed back to the frontier instead. Redirects
+		// (req.Response set) belong to a request already under way, which
+		// may finish.
 		var cancel context.CancelFunc
 		actx, cancel = context.WithCancel(actx)
 		defer cancel()
