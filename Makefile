@@ -6,7 +6,7 @@ STATICCHECK_VERSION ?= v0.6.1
 
 include mk/browser.mk
 
-.PHONY: all build deps test test-race vet fmt lint bench test-integ demo demo-once eval clean
+.PHONY: all build deps test test-race vet fmt lint bench test-integ demo demo-once eval fuzz clean
 
 all: build
 
@@ -36,6 +36,16 @@ lint: vet
 # Live Elasticsearch tests: NEWSWIRE_ES_URL=http://localhost:9200 make test-integ
 test-integ:
 	$(GO) test -count=1 -run 'Live|Conformance' ./pipeline/index/...
+
+# Fuzz the message decoding, extraction and HTML-to-text paths, FUZZTIME each
+# (seed corpora are in the tests; new failures land in testdata/fuzz).
+FUZZTIME ?= 30s
+fuzz:
+	@set -e; for t in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+		for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$t/*_test.go | sed 's/func //'); do \
+			echo "== $$t $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$t; \
+		done; \
+	done
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
