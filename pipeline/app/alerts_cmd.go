@@ -33,7 +33,7 @@ JSON Lines with --json. With --durable NAME the position is kept on the server:
 a watcher restarted with the same name replays what it missed.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			env, err := openEnv(ctx, *o, newLogger(o, cmd.ErrOrStderr()))
+			env, err := openEnvWith(ctx, *o, newLogger(o, cmd.ErrOrStderr()), false)
 			if err != nil {
 				return err
 			}

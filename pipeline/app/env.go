@@ -103,6 +103,12 @@ func (e *Env) stageRunners() map[string]*stage.Runner {
 // openEnv connects to NATS (starting the embedded server if no URL is
 // given) and makes sure the streams exist.
 func openEnv(ctx context.Context, o Options, log *slog.Logger) (*Env, error) {
+	return openEnvWith(ctx, o, log, true)
+}
+
+// openEnvWith is openEnv; with setup false it leaves the streams alone on an
+// external NATS, for clients whose user may only read (alerts watch).
+func openEnvWith(ctx context.Context, o Options, log *slog.Logger, setup bool) (*Env, error) {
 	o.fill()
 	env := &Env{Opts: o, Log: log, Reg: newRegistry()}
 	if o.NATS == "" {
@@ -133,6 +139,9 @@ func openEnv(ctx context.Context, o Options, log *slog.Logger) (*Env, error) {
 		return nil, err
 	}
 	env.Conn = conn
+	if !setup && o.NATS != "" {
+		return env, nil
+	}
 	if err := conn.EnsureStreams(ctx, bus.StreamOptions{Replicas: o.Replicas}); err != nil {
 		env.Close()
 		return nil, err

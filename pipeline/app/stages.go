@@ -189,20 +189,7 @@ func (e *Env) runAlertStage(ctx context.Context, f *stageFlags, res index.Resolv
 // serveHTTP serves the search API and web page (when b is not nil),
 // /metrics and /healthz until ctx ends.
 func (e *Env) serveHTTP(ctx context.Context, addr string, b index.Backend, res index.Resolver, token string) error {
-	mux := http.NewServeMux()
-	mux.Handle("/metrics", promhttp.HandlerFor(e.Reg, promhttp.HandlerOpts{Registry: e.Reg}))
-	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
-	mux.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
-		if e.Conn == nil || !e.Conn.NC.IsConnected() {
-			http.Error(w, "nats not connected", http.StatusServiceUnavailable)
-			return
-		}
-		w.Write([]byte("ready\n"))
-	})
-	if b != nil {
-		mux.Handle("/", search.NewHandler(b, res, search.Options{Token: token}))
-	}
-	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Addr: addr, Handler: e.httpHandler(b, res, token), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	e.Log.Info("serving HTTP", "url", "http://"+addr)
@@ -217,6 +204,33 @@ func (e *Env) serveHTTP(ctx context.Context, addr string, b index.Backend, res i
 		}
 		return nil
 	}
+}
+
+// httpHandler is what serveHTTP serves.
+func (e *Env) httpHandler(b index.Backend, res index.Resolver, token string) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(e.Reg, promhttp.HandlerOpts{Registry: e.Reg}))
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
+	// Ready: connected to NATS (stages) and the index answers (serve).
+	mux.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
+		if e.Conn != nil && !e.Conn.NC.IsConnected() {
+			http.Error(w, "nats not connected", http.StatusServiceUnavailable)
+			return
+		}
+		if b != nil {
+			ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+			defer cancel()
+			if _, err := b.Count(ctx); err != nil {
+				http.Error(w, "index not reachable: "+err.Error(), http.StatusServiceUnavailable)
+				return
+			}
+		}
+		w.Write([]byte("ready\n"))
+	})
+	if b != nil {
+		mux.Handle("/", search.NewHandler(b, res, search.Options{Token: token}))
+	}
+	return mux
 }
 
 // ensureRulesFile creates an empty rules file when there is none, so rules
