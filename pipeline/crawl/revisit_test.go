@@ -24,11 +24,12 @@ type editableSite struct {
 	srv     *httptest.Server
 	mu      sync.Mutex
 	version int
+	noETag  bool  // serve no ETag: every visit is a full 200
 	hits    []int // HTTP status of each article response
 }
 
-func newEditableSite(t *testing.T) *editableSite {
-	s := &editableSite{version: 1}
+func newEditableSite(t *testing.T, noETag bool) *editableSite {
+	s := &editableSite{version: 1, noETag: noETag}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/{$}", func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `<html><head><title>Valley Post</title></head><body>
@@ -39,12 +40,15 @@ func newEditableSite(t *testing.T) *editableSite {
 		v := s.version
 		etag := fmt.Sprintf(`"v%d"`, v)
 		status := http.StatusOK
-		if r.Header.Get("If-None-Match") == etag {
+		if r.Header.Get("If-None-Match") == etag && !s.noETag {
 			status = http.StatusNotModified
 		}
 		s.hits = append(s.hits, status)
+		noETag := s.noETag
 		s.mu.Unlock()
-		w.Header().Set("ETag", etag)
+		if !noETag {
+			w.Header().Set("ETag", etag)
+		}
 		if status == http.StatusNotModified {
 			w.WriteHeader(status)
 			return
@@ -70,10 +74,21 @@ func (s *editableSite) statuses() []int {
 
 // TestRevisitChangedArticle crawls an article, then crawls again: before
 // the revisit is due the article is not fetched; once due it is fetched
-// with a conditional GET (304: not republished, and the next wait doubles);
-// after an edit it is fetched and republished with the new text.
+// with a conditional GET (304, or the same text from a server without
+// ETags: not republished, and the next wait doubles); after an edit it is
+// fetched and republished with the new text.
 func TestRevisitChangedArticle(t *testing.T) {
-	s := newEditableSite(t)
+	for _, noETag := range []bool{false, true} {
+		t.Run(fmt.Sprintf("etag=%v", !noETag), func(t *testing.T) { testRevisit(t, noETag) })
+	}
+}
+
+func testRevisit(t *testing.T, noETag bool) {
+	s := newEditableSite(t, noETag)
+	unchangedStatus := http.StatusNotModified
+	if noETag {
+		unchangedStatus = http.StatusOK
+	}
 	conn := bustest.NewTestConn(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -145,8 +160,8 @@ func TestRevisitChangedArticle(t *testing.T) {
 	t.Run("due and unchanged", func(t *testing.T) {
 		crawlRound(state().NextVisit)
 		got := s.statuses()
-		if len(got) != 2 || got[1] != http.StatusNotModified {
-			t.Fatalf("article responses %v, want a 304 on the revisit", got)
+		if len(got) != 2 || got[1] != unchangedStatus {
+			t.Fatalf("article responses %v, want a %d on the revisit", got, unchangedStatus)
 		}
 		if n := len(published()); n != 1 {
 			t.Fatalf("%d articles published, want 1", n)
