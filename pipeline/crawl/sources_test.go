@@ -30,9 +30,12 @@ func TestParseSources(t *testing.T) {
     exclude: ['/tag/']
     max_depth: 3
     recrawl: 10m
+    revisit: 6h
+    revisit_max: 48h
 `,
 			check: func(t *testing.T, s []Source) {
-				if s[0].Name != "coastal" || s[0].MaxDepth != 3 || s[0].Recrawl != 10*time.Minute {
+				if s[0].Name != "coastal" || s[0].MaxDepth != 3 || s[0].Recrawl != 10*time.Minute ||
+					s[0].Revisit != 6*time.Hour || s[0].RevisitMax != 48*time.Hour {
 					t.Fatalf("%+v", s[0])
 				}
 				if !s[0].allowsHost("coastal.example") || !s[0].allowsHost("www.coastal.example") || s[0].allowsHost("evil.example") {
@@ -50,12 +53,15 @@ func TestParseSources(t *testing.T) {
 			name: "bare list and defaults",
 			yaml: "- start_urls: [http://news.example/]\n",
 			check: func(t *testing.T, s []Source) {
-				if s[0].Name != "news.example" || s[0].MaxDepth != DefaultMaxDepth || s[0].Recrawl != DefaultRecrawl {
+				if s[0].Name != "news.example" || s[0].MaxDepth != DefaultMaxDepth || s[0].Recrawl != DefaultRecrawl ||
+					s[0].Revisit != DefaultRevisit || s[0].RevisitMax != DefaultRevisitMax {
 					t.Fatalf("%+v", s[0])
 				}
 			},
 		},
 		{name: "no urls", yaml: "sources:\n  - name: x\n", wantErr: true},
+		{name: "bad revisit", yaml: "sources:\n  - start_urls: [http://x/]\n    revisit: daily\n", wantErr: true},
+		{name: "revisit_max under revisit", yaml: "sources:\n  - start_urls: [http://x/]\n    revisit: 48h\n    revisit_max: 1h\n", wantErr: true},
 		{name: "bad url", yaml: "sources:\n  - start_urls: [ftp://x/]\n", wantErr: true},
 		{name: "bad regexp", yaml: "sources:\n  - start_urls: [http://x/]\n    include: ['(']\n", wantErr: true},
 		{name: "bad recrawl", yaml: "sources:\n  - start_urls: [http://x/]\n    recrawl: often\n", wantErr: true},
