@@ -17,6 +17,10 @@ type LabeledSentence struct {
 // LabeledDoc is one document of a corpus.
 type LabeledDoc struct {
 	Sentences []LabeledSentence
+	// Weight scales the training updates the document causes; 0 means 1.
+	// Generated documents (Synthesize) train with less weight than real
+	// text so that their regular frames do not dominate.
+	Weight float64
 }
 
 // ReadCoNLL reads a CoNLL-style corpus: one token per line with its fields

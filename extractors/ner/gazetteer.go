@@ -80,6 +80,11 @@ func newGazetteer() (*gazetteer, error) {
 				continue
 			}
 			g.add(line, l.flag, l.typ)
+			if l.flag == gzDemonym {
+				if pl, ok := demonymPlural(line); ok {
+					g.add(pl, l.flag, l.typ)
+				}
+			}
 		}
 		f.Close()
 		if err := sc.Err(); err != nil {
@@ -194,6 +199,23 @@ func (g *gazetteer) markSpans(s *sentence) {
 		}
 		i += len(best.words)
 	}
+}
+
+// demonymPlural gives the plural that names a people ("Syrians",
+// "Yazidis", "Westerners"); adjectives in -ese, -ish, -ch and -ss have none.
+func demonymPlural(d string) (string, bool) {
+	if strings.Contains(d, " ") {
+		return "", false
+	}
+	for _, suf := range []string{"ese", "ish", "ch", "ss", "s", "y"} {
+		if strings.HasSuffix(d, suf) {
+			return "", false
+		}
+	}
+	if strings.HasSuffix(d, "ern") {
+		return d + "ers", true // Western -> Westerners
+	}
+	return d + "s", true
 }
 
 func sameWords(a, b []string) bool {

@@ -56,11 +56,12 @@ func Train(docs []LabeledDoc, cfg TrainConfig) (*Model, error) {
 	}
 	rng := rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15))
 	type example struct {
-		doc  *document
-		gold [][]int
+		doc    *document
+		gold   [][]int
+		weight float64
 	}
 	var exs []example
-	addDoc := func(sents []LabeledSentence) error {
+	addDoc := func(sents []LabeledSentence, weight float64) error {
 		words := make([][]string, len(sents))
 		tags := make([][]string, len(sents))
 		gold := make([][]int, len(sents))
@@ -79,11 +80,14 @@ func Train(docs []LabeledDoc, cfg TrainConfig) (*Model, error) {
 				gold[i][j] = k
 			}
 		}
-		exs = append(exs, example{doc: g.prepare(words, tags), gold: gold})
+		if weight <= 0 {
+			weight = 1
+		}
+		exs = append(exs, example{doc: g.prepare(words, tags), gold: gold, weight: weight})
 		return nil
 	}
 	for _, d := range docs {
-		if err := addDoc(d.Sentences); err != nil {
+		if err := addDoc(d.Sentences, d.Weight); err != nil {
 			return nil, err
 		}
 		if cfg.UpperShare > 0 {
@@ -101,7 +105,7 @@ func Train(docs []LabeledDoc, cfg TrainConfig) (*Model, error) {
 				}
 			}
 			if changed {
-				if err := addDoc(up); err != nil {
+				if err := addDoc(up, d.Weight); err != nil {
 					return nil, err
 				}
 			}
@@ -131,10 +135,10 @@ func Train(docs []LabeledDoc, cfg TrainConfig) (*Model, error) {
 			// Two passes, as at run time: the second sees the type
 			// the first gave each capitalised word across the document.
 			pred, feats := decode(ex.doc, p.score, decodeOpts{keep: true, drop: drop})
-			p.learn(ex.gold, pred, feats, nil, nil)
+			p.learn(ex.gold, pred, feats, ex.weight, nil, nil)
 			maj := majority(ex.doc, pred)
 			pred, feats = decode(ex.doc, p.score, decodeOpts{keep: true, majority: maj, drop: drop})
-			p.learn(ex.gold, pred, feats, &correct, &total)
+			p.learn(ex.gold, pred, feats, ex.weight, &correct, &total)
 		}
 		if cfg.Progress != nil {
 			cfg.Progress(it+1, float64(correct)/float64(max(total, 1)))
@@ -170,9 +174,9 @@ func (p *perceptron) score(feats []uint64, scores *[numLabels]float32) {
 	}
 }
 
-// learn updates the weights on every token whose predicted label differs
-// from the gold one, and counts the correct ones.
-func (p *perceptron) learn(gold, pred [][]int, feats [][][]uint64, correct, total *int) {
+// learn updates the weights by weight on every token whose predicted label
+// differs from the gold one, and counts the correct ones.
+func (p *perceptron) learn(gold, pred [][]int, feats [][][]uint64, weight float64, correct, total *int) {
 	for si := range pred {
 		for ti, guess := range pred[si] {
 			p.step++
@@ -186,12 +190,12 @@ func (p *perceptron) learn(gold, pred [][]int, feats [][][]uint64, correct, tota
 				}
 				continue
 			}
-			p.update(feats[si][ti], truth, guess)
+			p.update(feats[si][ti], truth, guess, weight)
 		}
 	}
 }
 
-func (p *perceptron) update(feats []uint64, truth, guess int) {
+func (p *perceptron) update(feats []uint64, truth, guess int, weight float64) {
 	for _, f := range feats {
 		j, ok := p.index[f]
 		if !ok {
@@ -202,8 +206,8 @@ func (p *perceptron) update(feats []uint64, truth, guess int) {
 			p.ts = append(p.ts, make([]int64, numLabels)...)
 		}
 		base := int(j) * numLabels
-		p.bump(base+truth, 1)
-		p.bump(base+guess, -1)
+		p.bump(base+truth, weight)
+		p.bump(base+guess, -weight)
 	}
 }
 

@@ -47,6 +47,7 @@ func run(args []string) error {
 	minW := fs.Float64("min-weight", 0.01, "drop features whose averaged weights stay below this")
 	synthDocs := fs.Int("synth", 0, "add this many generated documents (ner.Synthesize) to the corpus")
 	synthSeed := fs.Uint64("synth-seed", 1, "seed of the generated documents")
+	synthWeight := fs.Float64("synth-weight", 1, "weight of the generated documents' training updates")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -88,7 +89,10 @@ func run(args []string) error {
 		if err != nil {
 			return fmt.Errorf("generated corpus: %w", err)
 		}
-		slog.Info("generated corpus", "docs", len(d))
+		for i := range d {
+			d[i].Weight = *synthWeight
+		}
+		slog.Info("generated corpus", "docs", len(d), "weight", *synthWeight)
 		docs = append(docs, d...)
 	}
 	start := time.Now()
