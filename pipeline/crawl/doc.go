@@ -17,6 +17,16 @@
 // Private, loopback and link-local addresses are refused (checked on the
 // resolved IP at dial time) unless Config.AllowPrivate is set.
 //
+// With a shared Frontier (OpenFrontier, one per worker), several crawl
+// processes share one crawl through JetStream: URLs, the seen-set and
+// per-URL state (ETag, Last-Modified, revisit schedule) and an index of
+// published articles' hashes and SimHash/MinHash fingerprints, so a copy of
+// a story is published with DuplicateOf set whichever worker found the
+// original. Article pages are revisited with conditional GETs when they are
+// linked again after Source.Revisit (doubled while unchanged) and published
+// again only when their text changed. A worker whose context ends lets its
+// requests under way finish and hands the rest back to the frontier.
+//
 // Usage:
 //
 //	srcs, err := crawl.LoadSources("sources.yaml")

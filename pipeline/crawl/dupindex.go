@@ -23,21 +23,27 @@ type dupEntry struct {
 	HasFP bool   `json:"has_fp,omitempty"`
 	// MinHash is a sketch of the text's word trigrams (see minhash).
 	MinHash []uint32 `json:"mh,omitempty"`
+	// Resolved is set once DupOf is settled: the worker that recorded the
+	// article writes the entry again with the answer, so that workers
+	// loading the bucket later need not work it out again.
+	Resolved bool `json:"resolved,omitempty"`
 	// DupOf is the original this article copies, if any. Copies are never
 	// themselves matched, so every copy links to an original.
 	DupOf string `json:"dup_of,omitempty"`
 }
 
 type dupRec struct {
-	e   dupEntry
-	rev uint64
+	e     dupEntry
+	rev   uint64
+	dupOf string // settled: from a resolved entry, or worked out on arrival
 }
 
 // dupIndex is a crawl worker's view of DupBucket: a watch keeps every
-// worker's entries in memory, and the bucket's revision order decides which
-// of two copies came first, so two workers that publish copies of one story
-// at the same moment agree on which is the original. Safe for concurrent
-// use.
+// worker's entries in memory, in the bucket's revision order, and an entry
+// not yet resolved is matched on arrival against the originals that came
+// before it. Every worker sees the same order, so two workers that publish
+// copies of one story at the same moment agree on which is the original
+// and no copy links to another copy. Safe for concurrent use.
 type dupIndex struct {
 	kv jetstream.KeyValue
 
@@ -107,7 +113,11 @@ func (d *dupIndex) apply(e jetstream.KeyValueEntry) {
 	case jetstream.KeyValuePut:
 		var de dupEntry
 		if json.Unmarshal(e.Value(), &de) == nil {
-			d.byID[id] = dupRec{e: de, rev: e.Revision()}
+			r := dupRec{e: de, rev: e.Revision(), dupOf: de.DupOf}
+			if !de.Resolved {
+				r.dupOf = d.matchLocked(id, de)
+			}
+			d.byID[id] = r
 		}
 	default:
 		delete(d.byID, id)
@@ -148,7 +158,7 @@ func (d *dupIndex) waitFor(ctx context.Context, rev uint64) error {
 func (d *dupIndex) check(ctx context.Context, id, hash string, fp uint64, hasFP bool, mh []uint32) (string, error) {
 	if e, err := d.kv.Get(ctx, dupKey(id)); err == nil {
 		var de dupEntry
-		if json.Unmarshal(e.Value(), &de) == nil && de.Hash == hash {
+		if json.Unmarshal(e.Value(), &de) == nil && de.Hash == hash && de.Resolved {
 			return de.DupOf, nil
 		}
 	} else if !errors.Is(err, jetstream.ErrKeyNotFound) {
@@ -165,11 +175,14 @@ func (d *dupIndex) check(ctx context.Context, id, hash string, fp uint64, hasFP 
 	if err := d.waitFor(wctx, rev); err != nil {
 		return "", fmt.Errorf("crawl: duplicate index catching up: %w", err)
 	}
-	orig := d.match(id, de, rev)
-	if orig == "" {
-		return "", nil
+	d.mu.Lock()
+	r, ok := d.byID[id]
+	d.mu.Unlock()
+	if !ok {
+		return "", fmt.Errorf("crawl: duplicate index lost the entry of %s", id)
 	}
-	de.DupOf = orig
+	orig := r.dupOf
+	de.DupOf, de.Resolved = orig, true
 	data, _ = json.Marshal(de)
 	if _, err := d.kv.Put(ctx, dupKey(id), data); err != nil {
 		return "", fmt.Errorf("crawl: duplicate index put: %w", err)
@@ -177,13 +190,12 @@ func (d *dupIndex) check(ctx context.Context, id, hash string, fp uint64, hasFP 
 	return orig, nil
 }
 
-// match finds the original an article recorded at revision rev copies.
-func (d *dupIndex) match(id string, de dupEntry, rev uint64) string {
-	d.mu.Lock()
-	defer d.mu.Unlock()
+// matchLocked finds the original among the entries so far that an
+// arriving entry copies. d.mu must be held.
+func (d *dupIndex) matchLocked(id string, de dupEntry) string {
 	best, bestDist, bestRev := "", simhashMaxDist+1, uint64(0)
 	for oid, r := range d.byID {
-		if oid == id || r.rev >= rev || r.e.DupOf != "" {
+		if oid == id || r.dupOf != "" {
 			continue
 		}
 		dist := simhashMaxDist + 1
