@@ -60,7 +60,7 @@ func startWorker(ctx context.Context, t *testing.T, conn *bus.Conn, name, stream
 	t.Helper()
 	ctx, stop := context.WithCancel(ctx)
 	r, err := stage.New(ctx, conn, stage.Config{
-		Name: name, Stream: stream, Workers: 2, MaxDeliver: 2,
+		Name: name, Stream: stream, Workers: 1, MaxDeliver: 2, // one worker: letters in stream order
 		Backoff: []time.Duration{10 * time.Millisecond},
 	}, nil, prometheus.NewRegistry())
 	if err != nil {
