@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/newswire/newswire/pipeline/bus/bustest"
 )
 
 // syncBuffer is a bytes.Buffer safe for a logger and a test to share.
@@ -51,7 +53,7 @@ func TestReloader(t *testing.T) {
 	}
 
 	write("rules:\n  - name: one\n    groups: [ISKP]\n  - name: two\n    people: [Jane Roe]\n")
-	checkFor(t, 5*time.Second, 5*time.Millisecond, func() error {
+	bustest.CheckFor(t, 5*time.Second, 5*time.Millisecond, func() error {
 		if n := r.Current().Len(); n != 2 {
 			return fmt.Errorf("Len = %d, want 2 after the edit", n)
 		}
@@ -60,7 +62,7 @@ func TestReloader(t *testing.T) {
 
 	// A bad edit keeps the previous rules and logs the problem once.
 	write("rules:\n  - name: one\n    groups: [ISKP]\n  - name: two\n    evnts: {}\n")
-	checkFor(t, 5*time.Second, 5*time.Millisecond, func() error {
+	bustest.CheckFor(t, 5*time.Second, 5*time.Millisecond, func() error {
 		if !strings.Contains(logs.String(), "rules.yaml:5: unknown rule key") {
 			return errors.New("bad edit not logged")
 		}
@@ -74,7 +76,7 @@ func TestReloader(t *testing.T) {
 	}
 
 	write("rules:\n  - name: three\n    places: [Europe]\n")
-	checkFor(t, 5*time.Second, 5*time.Millisecond, func() error {
+	bustest.CheckFor(t, 5*time.Second, 5*time.Millisecond, func() error {
 		if _, ok := r.Current().Rule("three"); !ok || r.Current().Len() != 1 {
 			return errors.New("fixed file not loaded")
 		}

@@ -2,9 +2,8 @@ package alert
 
 import (
 	"fmt"
-	"time"
-
 	"testing"
+	"time"
 
 	"github.com/newswire/newswire/pipeline/bus"
 	"github.com/newswire/newswire/pipeline/bus/bustest"
@@ -43,7 +42,7 @@ func TestWatchDurableReplay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+	bustest.CheckFor(t, 10*time.Second, 10*time.Millisecond, func() error {
 		info, err := st.Info(ctx)
 		if err != nil {
 			return err

@@ -146,7 +146,7 @@ func TestWebhooksRun(t *testing.T) {
 	if err := w.Handle(ctx, bombingIn("a1", "one.example", "Lyon", "France", "FR", "2026-03-11", 1)); err != nil {
 		t.Fatal(err)
 	}
-	checkFor(t, 10*time.Second, 5*time.Millisecond, func() error {
+	bustest.CheckFor(t, 10*time.Second, 5*time.Millisecond, func() error {
 		if _, ok := srv.count(); ok != 1 {
 			return fmt.Errorf("%d deliveries, want 1 (only the hooked rule)", ok)
 		}

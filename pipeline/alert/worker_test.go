@@ -16,20 +16,6 @@ import (
 	"github.com/newswire/newswire/pipeline/bus/bustest"
 )
 
-// checkFor polls fn until it returns nil or total elapses.
-func checkFor(t *testing.T, total, step time.Duration, fn func() error) {
-	t.Helper()
-	deadline := time.Now().Add(total)
-	var err error
-	for time.Now().Before(deadline) {
-		if err = fn(); err == nil {
-			return
-		}
-		time.Sleep(step)
-	}
-	t.Fatalf("after %v: %v", total, err)
-}
-
 // collector gathers alerts delivered by Watch.
 type collector struct {
 	mu  sync.Mutex
@@ -51,7 +37,7 @@ func (c *collector) alerts() []Alert {
 
 func (c *collector) wait(t *testing.T, n int) []Alert {
 	t.Helper()
-	checkFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+	bustest.CheckFor(t, 10*time.Second, 10*time.Millisecond, func() error {
 		if got := len(c.alerts()); got < n {
 			return fmt.Errorf("have %d alerts, want %d", got, n)
 		}

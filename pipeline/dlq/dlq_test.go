@@ -19,19 +19,6 @@ import (
 	"github.com/newswire/newswire/pipeline/stage"
 )
 
-func checkFor(t *testing.T, total, step time.Duration, fn func() error) {
-	t.Helper()
-	deadline := time.Now().Add(total)
-	var err error
-	for time.Now().Before(deadline) {
-		if err = fn(); err == nil {
-			return
-		}
-		time.Sleep(step)
-	}
-	t.Fatalf("condition not met after %s: %v", total, err)
-}
-
 // worker is a real stage.Runner whose handler fails permanently while
 // broken is set and records what it processed otherwise.
 type worker struct {
@@ -78,7 +65,7 @@ func startWorker(ctx context.Context, t *testing.T, conn *bus.Conn, name, stream
 
 func waitCounts(t *testing.T, ctx context.Context, conn *bus.Conn, want map[string]uint64) {
 	t.Helper()
-	checkFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+	bustest.CheckFor(t, 10*time.Second, 10*time.Millisecond, func() error {
 		got, err := dlq.Counts(ctx, conn)
 		if err != nil {
 			return err
@@ -202,7 +189,7 @@ func TestReplay(t *testing.T) {
 		if err != nil || len(res) != 1 || res[0].Subject != "newswire.articles.raw.b_example" || res[0].Duplicate {
 			t.Fatalf("replay: %+v %v", res, err)
 		}
-		checkFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+		bustest.CheckFor(t, 10*time.Second, 10*time.Millisecond, func() error {
 			if n := ex.count(`{"id":"raw-1"}`); n != 1 {
 				return fmt.Errorf("processed %d times", n)
 			}
@@ -231,7 +218,7 @@ func TestReplay(t *testing.T) {
 		if _, err := conn.JS.PublishMsg(ctx, pm); err != nil {
 			t.Fatal(err)
 		}
-		checkFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+		bustest.CheckFor(t, 10*time.Second, 10*time.Millisecond, func() error {
 			if n := ex.count(`{"id":"raw-0"}`); n != 1 {
 				return fmt.Errorf("processed %d times", n)
 			}
@@ -257,7 +244,7 @@ func TestReplay(t *testing.T) {
 			t.Fatalf("replay: %+v %v", res, err)
 		}
 		waitCounts(t, ctx, conn, map[string]uint64{})
-		checkFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+		bustest.CheckFor(t, 10*time.Second, 10*time.Millisecond, func() error {
 			for _, p := range []string{`{"id":"raw-2"}`} {
 				if n := ex.count(p); n != 1 {
 					return fmt.Errorf("%s processed %d times", p, n)
@@ -292,7 +279,7 @@ func TestReplayFailsAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	var again []dlq.Letter
-	checkFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+	bustest.CheckFor(t, 10*time.Second, 10*time.Millisecond, func() error {
 		again, err = dlq.List(ctx, conn, "index", 0)
 		if err != nil {
 			return err

@@ -19,19 +19,6 @@ import (
 	"github.com/newswire/newswire/pipeline/stage"
 )
 
-func checkFor(t *testing.T, total, step time.Duration, fn func() error) {
-	t.Helper()
-	deadline := time.Now().Add(total)
-	var err error
-	for time.Now().Before(deadline) {
-		if err = fn(); err == nil {
-			return
-		}
-		time.Sleep(step)
-	}
-	t.Fatalf("condition not met after %s: %v", total, err)
-}
-
 func TestRunnerAckPolicy(t *testing.T) {
 	cases := []struct {
 		name       string
@@ -75,7 +62,7 @@ func TestRunnerAckPolicy(t *testing.T) {
 			if _, err := conn.JS.Publish(ctx, bus.SubjectEnriched, []byte(`{"x":1}`)); err != nil {
 				t.Fatal(err)
 			}
-			checkFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+			bustest.CheckFor(t, 10*time.Second, 10*time.Millisecond, func() error {
 				info, err := r.Consumer().Info(ctx)
 				if err != nil {
 					return err
@@ -149,7 +136,7 @@ func TestRunBatchSettlesEachMessage(t *testing.T) {
 			return errs, nil
 		})
 	}()
-	checkFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+	bustest.CheckFor(t, 10*time.Second, 10*time.Millisecond, func() error {
 		info, err := r.Consumer().Info(ctx)
 		if err != nil {
 			return err
@@ -201,7 +188,7 @@ func TestRunBatchOutagePauses(t *testing.T) {
 			return make([]error, len(ms)), nil
 		})
 	}()
-	checkFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+	bustest.CheckFor(t, 10*time.Second, 10*time.Millisecond, func() error {
 		info, err := r.Consumer().Info(ctx)
 		if err != nil {
 			return err

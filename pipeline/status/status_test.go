@@ -18,19 +18,6 @@ import (
 	"github.com/newswire/newswire/pipeline/status"
 )
 
-func checkFor(t *testing.T, total, step time.Duration, fn func() error) {
-	t.Helper()
-	deadline := time.Now().Add(total)
-	var err error
-	for time.Now().Before(deadline) {
-		if err = fn(); err == nil {
-			return
-		}
-		time.Sleep(step)
-	}
-	t.Fatalf("condition not met after %s: %v", total, err)
-}
-
 func findStage(s *status.Snapshot, name string) (status.Stage, error) {
 	for _, st := range s.Stages {
 		if st.Name == name {
@@ -94,7 +81,7 @@ func TestCollect(t *testing.T) {
 	}
 
 	var first *status.Snapshot
-	checkFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+	bustest.CheckFor(t, 10*time.Second, 10*time.Millisecond, func() error {
 		s, err := status.Collect(ctx, conn, nil)
 		if err != nil {
 			return err
@@ -138,7 +125,7 @@ func TestCollect(t *testing.T) {
 	})
 	t.Run("ack rate", func(t *testing.T) {
 		releaseAll()
-		checkFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+		bustest.CheckFor(t, 10*time.Second, 10*time.Millisecond, func() error {
 			s, err := status.Collect(ctx, conn, first)
 			if err != nil {
 				return err

@@ -31,3 +31,18 @@ func NewTestConn(tb testing.TB) *bus.Conn {
 	}
 	return c
 }
+
+// CheckFor calls fn every step until it returns nil, failing the test with
+// fn's last error after total. Tests poll with it instead of sleeping.
+func CheckFor(tb testing.TB, total, step time.Duration, fn func() error) {
+	tb.Helper()
+	deadline := time.Now().Add(total)
+	var err error
+	for time.Now().Before(deadline) {
+		if err = fn(); err == nil {
+			return
+		}
+		time.Sleep(step)
+	}
+	tb.Fatalf("condition not met after %s: %v", total, err)
+}
