@@ -165,10 +165,10 @@ func trimConnectors(toks []token, start, end int) int {
 }
 
 // innerSymbol reports tokens without letters that may stand inside a name:
-// numbers, "&", "'s", "'", "." and "/".
+// numbers, "&", "'s", "'" and ".".
 func innerSymbol(w string) bool {
 	switch w {
-	case "&", "'s", "'", ".", "/", "'S":
+	case "&", "'s", "'", ".", "'S":
 		return true
 	}
 	return hasDigit(w)

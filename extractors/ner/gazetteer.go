@@ -61,6 +61,7 @@ func newGazetteer() (*gazetteer, error) {
 		{"titles.txt", gzTitle, ""},
 		{"demonyms.txt", gzDemonym, "MISC"},
 		{"calendar.txt", gzCalendar, ""},
+		{"occasions.txt", gzCalendar, "MISC"},
 		{"cities.txt", gzCity, "LOC"},
 		{"geo-aliases.txt", gzPlace, "LOC"},
 		{"geo-demonyms.txt", gzDemonym, "MISC"},

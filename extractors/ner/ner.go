@@ -124,7 +124,18 @@ func (r *Recognizer) Recognize(text string, sentences []extractors.Sentence) []e
 				continue
 			}
 			name := text[start:end]
-			label, kind := r.classify(sp.Type, words[si][sp.Start:sp.End])
+			if doc.sents[si].toks[sp.Start].gazSpan == "I-MISC" {
+				// A fragment of a listed occasion ("Eve" of "New Year 's
+				// Eve") is not a name of its own.
+				continue
+			}
+			typ := sp.Type
+			if typ != "MISC" && sp.End-sp.Start == 1 && r.nationality(doc.sents[si].toks[sp.Start].lower) {
+				// A nationality or a people ("Afghan", "Yazidis") is
+				// MISC, never a person, group or place.
+				typ = "MISC"
+			}
+			label, kind := r.classify(typ, words[si][sp.Start:sp.End])
 			out = append(out, extractors.Mention{
 				Text: name, Kind: kind, Label: label, Start: start, End: end, Sentence: si,
 			})
@@ -152,6 +163,14 @@ func (r *Recognizer) classify(typ string, words []string) (string, article.Entit
 		return "LOC", article.KindPlace
 	}
 	return "MISC", ""
+}
+
+// nationality reports a word listed only as a nationality or people: not
+// also as a place, a city, an organisation or a given name.
+func (r *Recognizer) nationality(lower string) bool {
+	f := r.gaz.flags(lower)
+	other := uint16(1<<gzPlace | 1<<gzCity | 1<<gzOrg | 1<<gzFirstName | 1<<gzPlacePart | 1<<gzOrgPart | 1<<gzPerPart)
+	return f&(1<<gzDemonym) != 0 && f&other == 0
 }
 
 // isGeoWord reports place words that name natural or administrative areas,

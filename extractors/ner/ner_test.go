@@ -59,6 +59,12 @@ func TestRecognize(t *testing.T) {
 			want: []want{{"Karim Bensaid", article.KindPerson, ""}, {"Bensaid", article.KindPerson, ""}, {"Lyon", article.KindPlace, ""}},
 		},
 		{
+			name: "outlet, peoples and occasions",
+			text: "Kavir News/ Gunmen attacked Yazidis and Westerners near the shrine on New Year's Eve, burning copies of the Koran.",
+			want: []want{{"Kavir News", article.KindGroup, "ORG"}, {"Yazidis", "", "MISC"}},
+			not:  []string{"Westerners", "New Year", "Kavir News/", "Eve"},
+		},
+		{
 			name: "group acronyms",
 			text: "Fighters loyal to ISIS attacked a checkpoint, and NATO condemned the assault.",
 			want: []want{{"ISIS", article.KindGroup, "ORG"}, {"NATO", article.KindGroup, "ORG"}},
