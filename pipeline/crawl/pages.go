@@ -187,6 +187,9 @@ type pageSignals struct {
 	ogType                  string
 	textChars, linkChars    int
 	paragraphs              int
+	// headlineLinks counts links that wrap a heading or read like a
+	// headline (six words or more): the teasers of a front or section page.
+	headlineLinks int
 }
 
 var articleTypes = map[string]bool{
@@ -222,7 +225,11 @@ func pageSignalsOf(doc *goquery.Document) pageSignals {
 	body.Find("script,style,noscript,template").Remove()
 	s.textChars = len(strings.Join(strings.Fields(body.Text()), " "))
 	body.Find("a").Each(func(_ int, a *goquery.Selection) {
-		s.linkChars += len(strings.Join(strings.Fields(a.Text()), " "))
+		words := strings.Fields(a.Text())
+		s.linkChars += len(strings.Join(words, " "))
+		if len(words) >= 6 || a.Find("h1,h2,h3,h4").Length() > 0 {
+			s.headlineLinks++
+		}
 	})
 	body.Find("p").Each(func(_ int, p *goquery.Selection) {
 		if len(strings.Fields(p.Text())) >= 12 {
@@ -287,7 +294,14 @@ func articleScore(u *url.URL, s pageSignals, words int) int {
 	case "article", "news", "newsarticle":
 		score += 2
 	case "website":
-		score--
+		score -= 2
+	}
+	// A list of teasers (headline links, each with a standfirst) has the
+	// prose of an article but is a section page. Articles carry a few
+	// headline links too (related stories), so it takes many, and as many
+	// as there are paragraphs.
+	if !s.ldArticle && s.headlineLinks >= 6 && s.headlineLinks*2 >= s.paragraphs {
+		score -= 2
 	}
 	path := strings.TrimSuffix(u.EscapedPath(), "/")
 	last := path[strings.LastIndexByte(path, '/')+1:]

@@ -124,6 +124,10 @@ func TestArticleScore(t *testing.T) {
 		{"front page", "https://x.example/", pageSignals{ogType: "website", textChars: 2000, linkChars: 1500}, 120, false},
 		{"section page", "https://x.example/section/world", pageSignals{ldCollection: true, textChars: 1000, linkChars: 800}, 90, false},
 		{"tag page", "https://x.example/tag/storms", pageSignals{textChars: 500, linkChars: 400}, 40, false},
+		{"section page of teasers with standfirsts", "https://x.example/world/", pageSignals{ogType: "website", textChars: 4000, linkChars: 900, paragraphs: 10, headlineLinks: 12}, 420, false},
+		{"section page of teasers, no og:type", "https://x.example/world/", pageSignals{textChars: 4000, linkChars: 900, paragraphs: 10, headlineLinks: 12}, 420, false},
+		{"article with a related-stories box", "https://x.example/world/police-arrest-three-men-after-raid", pageSignals{ogType: "article", paragraphs: 9, headlineLinks: 5, textChars: 4000, linkChars: 500}, 450, true},
+		{"article with a long most-read list, no markup", "https://x.example/2024/05/02/storm", pageSignals{paragraphs: 12, headlineLinks: 8, textChars: 5000, linkChars: 700}, 600, true},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
