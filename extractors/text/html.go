@@ -3,6 +3,7 @@ package text
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -122,7 +123,7 @@ func Extract(ctx context.Context, page []byte, o Options) (*article.Article, err
 		HTMLSize:      len(page),
 		ContentHash:   article.HashText(body),
 	}
-	if d := res.Metadata.Date; plausibleDate(d, o.Fetched) {
+	if d := publishedTime(res.Metadata.Date, head.published); plausibleDate(d, o.Fetched) {
 		p := d.UTC()
 		a.Published = &p
 	}
@@ -138,6 +139,60 @@ func mainText(doc *html.Node, opts trafilatura.Options) (res *trafilatura.Extrac
 		}
 	}()
 	return trafilatura.ExtractDocument(doc, opts)
+}
+
+// publishedTime prefers the page's own full timestamp to the day that
+// trafilatura's date finder returns, when the two agree on the day (or the
+// finder found none): "2026-10-22T11:35:00Z" rather than midnight.
+func publishedTime(found time.Time, declared string) time.Time {
+	var t time.Time
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05", "2006-01-02T15:04Z07:00"} {
+		if p, err := time.Parse(layout, strings.TrimSpace(declared)); err == nil {
+			t = p
+			break
+		}
+	}
+	switch {
+	case t.IsZero():
+		return found
+	case found.IsZero():
+		return t
+	}
+	if diff := t.Sub(found); diff > -36*time.Hour && diff < 36*time.Hour {
+		return t
+	}
+	return found
+}
+
+// jsonLDPublished returns the first datePublished in a JSON-LD block.
+func jsonLDPublished(src string) string {
+	var v any
+	if json.Unmarshal([]byte(src), &v) != nil {
+		return ""
+	}
+	var find func(v any, depth int) string
+	find = func(v any, depth int) string {
+		if depth > 6 {
+			return ""
+		}
+		switch x := v.(type) {
+		case map[string]any:
+			if s, ok := x["datePublished"].(string); ok && s != "" {
+				return s
+			}
+			if g, ok := x["@graph"]; ok {
+				return find(g, depth+1)
+			}
+		case []any:
+			for _, e := range x {
+				if s := find(e, depth+1); s != "" {
+					return s
+				}
+			}
+		}
+		return ""
+	}
+	return find(v, 0)
 }
 
 func plausibleDate(d, fetched time.Time) bool {
@@ -194,6 +249,17 @@ func Language(text, declared string) string {
 // headInfo is what the page says about itself in <head>.
 type headInfo struct {
 	canonical, ogURL, title, lang string
+	// published is the first full publication timestamp the head gives
+	// (article:published_time, itemprop datePublished, JSON-LD
+	// datePublished), unparsed.
+	published string
+}
+
+// publishedMeta are the meta properties and names that carry the
+// publication timestamp.
+var publishedMeta = map[string]bool{
+	"article:published_time": true, "og:published_time": true, "datepublished": true,
+	"pubdate": true, "publishdate": true, "dc.date.issued": true, "sailthru.date": true,
 }
 
 func scanHead(doc *html.Node) headInfo {
@@ -213,6 +279,18 @@ func scanHead(doc *html.Node) headInfo {
 			case "meta":
 				if h.ogURL == "" && strings.EqualFold(attr(n, "property"), "og:url") {
 					h.ogURL = attr(n, "content")
+				}
+				if h.published == "" {
+					for _, k := range []string{"property", "name", "itemprop"} {
+						if publishedMeta[strings.ToLower(attr(n, k))] {
+							h.published = attr(n, "content")
+							break
+						}
+					}
+				}
+			case "script":
+				if h.published == "" && strings.EqualFold(attr(n, "type"), "application/ld+json") && n.FirstChild != nil {
+					h.published = jsonLDPublished(n.FirstChild.Data)
 				}
 			case "title":
 				if h.title == "" && n.FirstChild != nil {

@@ -296,3 +296,46 @@ func TestStripSiteName(t *testing.T) {
 		})
 	}
 }
+
+func TestPublishedTime(t *testing.T) {
+	day := time.Date(2026, 10, 22, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name     string
+		found    time.Time
+		declared string
+		want     time.Time
+	}{
+		{"full timestamp beats the day", day, "2026-10-22T11:35:00Z", time.Date(2026, 10, 22, 11, 35, 0, 0, time.UTC)},
+		{"offset kept as instant", day, "2026-10-22T08:15:00+02:00", time.Date(2026, 10, 22, 6, 15, 0, 0, time.UTC)},
+		{"no finder date", time.Time{}, "2026-10-22T11:35:00Z", time.Date(2026, 10, 22, 11, 35, 0, 0, time.UTC)},
+		{"declared disagrees: keep the found day", day, "2019-01-01T10:00:00Z", day},
+		{"declared unparseable", day, "last Tuesday", day},
+		{"nothing", time.Time{}, "", time.Time{}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := publishedTime(tc.found, tc.declared); !got.Equal(tc.want) {
+				t.Errorf("publishedTime = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestFromHTMLKeepsPublishedTimeOfDay(t *testing.T) {
+	page := []byte(`<!doctype html><html lang="en"><head><title>Police detain three after raid</title>
+<meta property="article:published_time" content="2026-10-22T11:35:00Z">
+<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2026-10-22T11:35:00Z"}</script>
+</head><body><article><h1>Police detain three after raid</h1>
+<p>Police in the northern city detained three men on Wednesday after a raid on a flat, officials said in a statement.</p>
+<p>The men were questioned about a suspected plot against a concert venue, according to the interior ministry.</p>
+<p>A spokesman declined to give further details while the investigation continued into the evening.</p>
+</article></body></html>`)
+	a, err := FromHTML(context.Background(), page, "https://news.example/police-detain-three", time.Date(2026, 10, 23, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := time.Date(2026, 10, 22, 11, 35, 0, 0, time.UTC)
+	if a.Published == nil || !a.Published.Equal(want) {
+		t.Errorf("published = %v, want %v", a.Published, want)
+	}
+}
