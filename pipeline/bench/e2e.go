@@ -1,0 +1,428 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/newswire/newswire/extractors"
+	_ "github.com/newswire/newswire/extractors/all" // register every extractor
+	"github.com/newswire/newswire/pipeline/alert"
+	"github.com/newswire/newswire/pipeline/article"
+	"github.com/newswire/newswire/pipeline/bus"
+	"github.com/newswire/newswire/pipeline/extract"
+	"github.com/newswire/newswire/pipeline/index"
+	"github.com/newswire/newswire/pipeline/index/bleve"
+	"github.com/newswire/newswire/pipeline/indexer"
+	"github.com/newswire/newswire/pipeline/stage"
+)
+
+// Extractor names for E2EConfig.Extractor.
+const (
+	// ExtractorNewswire is our extractors pipeline (extractors.NewPipeline).
+	ExtractorNewswire = "newswire"
+	// ExtractorProse is prose's stock document pipeline (prose.NewDocument
+	// with its default tokenizer, segmenter, tagger and NER), for comparison.
+	ExtractorProse = "prose"
+)
+
+// E2EConfig configures an end-to-end load run. Zero values take the
+// documented defaults.
+type E2EConfig struct {
+	// N is how many articles to publish. Default 20,000.
+	N int
+	// Rate is the publication rate in articles per second; 0 publishes as
+	// fast as JetStream accepts (throughput mode).
+	Rate float64
+	// Rules is how many alert rules the alert stage evaluates. Default 100.
+	Rules int
+	// Workers is each stage's concurrency. Default: runtime.NumCPU().
+	Workers int
+	// Extractor is ExtractorNewswire (default) or ExtractorProse.
+	Extractor string
+	// Seed seeds the article generator. Default 1.
+	Seed uint64
+	// Dir holds the NATS store and the Bleve index; removed afterwards when
+	// empty (a temporary directory is used).
+	Dir string
+	// Stall fails the run when no article is indexed for this long.
+	// Default 2 minutes.
+	Stall time.Duration
+	// Progress, when set, receives a line every few seconds.
+	Progress io.Writer
+	// Log receives the stages' logs. Default: discarded.
+	Log *slog.Logger
+}
+
+// Latency is a latency distribution's summary.
+type Latency struct {
+	Count int           `json:"count"`
+	P50   time.Duration `json:"p50_ns"`
+	P99   time.Duration `json:"p99_ns"`
+	Max   time.Duration `json:"max_ns"`
+}
+
+// StageStat is what the load run measured of one stage's handler.
+type StageStat struct {
+	Stage string `json:"stage"`
+	// Items is how many articles the stage settled.
+	Items int `json:"items"`
+	// Busy is the summed handler time; Items/Busy is the rate of one busy
+	// worker, about one core's worth when the stage is CPU-bound.
+	Busy time.Duration `json:"busy_ns"`
+	// Handle is the time of one handler call (for the index stage one
+	// batch write, divided by nothing: it is the latency a message sees).
+	Handle Latency `json:"handle"`
+}
+
+// PerCore is the stage's items per second of busy handler time.
+func (s StageStat) PerCore() float64 {
+	if s.Busy <= 0 {
+		return 0
+	}
+	return float64(s.Items) / s.Busy.Seconds()
+}
+
+// E2EResult is what one load run measured.
+type E2EResult struct {
+	Mode      string  `json:"mode"`
+	Extractor string  `json:"extractor"`
+	Articles  int     `json:"articles"`
+	Rate      float64 `json:"rate,omitempty"`
+	Rules     int     `json:"rules"`
+	Workers   int     `json:"workers"`
+	Words     int     `json:"words_avg"`
+	// Elapsed runs from the first publication to the last article indexed.
+	Elapsed        time.Duration `json:"elapsed_ns"`
+	ArticlesPerSec float64       `json:"articles_per_sec"`
+	// Searchable is publication (the Fetched time) to the index stage's
+	// ack, after Bleve committed the batch: the article is searchable.
+	Searchable Latency `json:"searchable"`
+	// Alert is publication to the first alert about the article arriving
+	// on newswire.alerts.>; Alerts counts alert messages.
+	Alert  Latency `json:"alert"`
+	Alerts int     `json:"alerts"`
+	// Stages are extract, index and alert.
+	Stages []StageStat `json:"stages"`
+	// HWM is the process's resident-memory high-water mark (VmHWM) after the
+	// run; it never decreases, so later runs in one process include earlier
+	// ones.
+	HWM uint64 `json:"hwm_bytes"`
+	// Heap is the live heap after a GC at 25, 50, 75 and 100% of the run:
+	// flat means no stage's memory grows with the articles processed.
+	Heap []uint64 `json:"heap_bytes"`
+}
+
+// recorder collects latencies from many goroutines.
+type recorder struct {
+	mu   sync.Mutex
+	lat  []time.Duration
+	busy time.Duration
+	n    int
+}
+
+func (r *recorder) add(d time.Duration, items int) {
+	r.mu.Lock()
+	r.lat = append(r.lat, d)
+	r.busy += d
+	r.n += items
+	r.mu.Unlock()
+}
+
+func (r *recorder) stat(name string) StageStat {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return StageStat{Stage: name, Items: r.n, Busy: r.busy, Handle: summarize(r.lat)}
+}
+
+// stamp is the part of an enriched message the harness reads.
+type stamp struct {
+	ID      string    `json:"id"`
+	Fetched time.Time `json:"fetched"`
+}
+
+// RunE2E publishes cfg.N generated articles on the raw subject of an
+// embedded NATS server and runs the extract, index (Bleve) and alert stages
+// in this process until every article is indexed and evaluated, measuring
+// throughput, latencies and memory.
+func RunE2E(ctx context.Context, cfg E2EConfig) (*E2EResult, error) {
+	if cfg.N <= 0 {
+		cfg.N = 20000
+	}
+	if cfg.Rules <= 0 {
+		cfg.Rules = 100
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.NumCPU()
+	}
+	if cfg.Extractor == "" {
+		cfg.Extractor = ExtractorNewswire
+	}
+	if cfg.Seed == 0 {
+		cfg.Seed = 1
+	}
+	if cfg.Stall <= 0 {
+		cfg.Stall = 2 * time.Minute
+	}
+	log := cfg.Log
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	dir := cfg.Dir
+	if dir == "" {
+		d, err := os.MkdirTemp("", "newswire-bench-")
+		if err != nil {
+			return nil, fmt.Errorf("bench dir: %w", err)
+		}
+		defer os.RemoveAll(d)
+		dir = d
+	}
+
+	var handle stage.Handler
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	srv, err := bus.StartEmbedded(ctx, bus.EmbeddedOptions{StoreDir: filepath.Join(dir, "nats")})
+	if err != nil {
+		return nil, fmt.Errorf("start nats: %w", err)
+	}
+	defer bus.Shutdown(srv)
+	conn, err := bus.Connect(ctx, "", srv, log)
+	if err != nil {
+		return nil, fmt.Errorf("connect nats: %w", err)
+	}
+	defer conn.Close()
+	if err := conn.EnsureStreams(ctx, bus.StreamOptions{}); err != nil {
+		return nil, fmt.Errorf("streams: %w", err)
+	}
+	switch cfg.Extractor {
+	case ExtractorNewswire:
+		p, err := extractors.NewPipeline(extractors.Config{})
+		if err != nil {
+			return nil, fmt.Errorf("extractors: %w", err)
+		}
+		handle = extract.New(conn, p, log).Handle
+	case ExtractorProse:
+		handle = proseHandler(conn)
+	default:
+		return nil, fmt.Errorf("bench: unknown extractor %q", cfg.Extractor)
+	}
+	idx, err := bleve.Open(filepath.Join(dir, "index"), bleve.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("open bleve: %w", err)
+	}
+	defer idx.Close(context.WithoutCancel(ctx))
+	rules, err := alert.NewRuleSet(Rules(cfg.Rules), alert.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("bench rules: %w", err)
+	}
+	reg := prometheus.NewRegistry()
+	aw, err := alert.NewWorker(conn, rules, log, reg)
+	if err != nil {
+		return nil, fmt.Errorf("alert worker: %w", err)
+	}
+	exR, err := stage.New(ctx, conn, stage.Config{Name: "extract", Stream: bus.StreamRaw, Workers: cfg.Workers, AckWait: time.Minute}, log, reg)
+	if err != nil {
+		return nil, err
+	}
+	ixR, err := stage.New(ctx, conn, stage.Config{Name: "index", Stream: bus.StreamEnriched, Permanent: []error{index.ErrPermanent},
+		AckWait: time.Minute, BatchSize: 256, BatchWait: 200 * time.Millisecond}, log, reg)
+	if err != nil {
+		return nil, err
+	}
+	alR, err := stage.New(ctx, conn, stage.Config{Name: "alert", Stream: bus.StreamEnriched, Workers: cfg.Workers}, log, reg)
+	if err != nil {
+		return nil, err
+	}
+
+	var exRec, ixRec, alRec, searchable recorder
+	var indexed, evaluated atomic.Int64
+	progress := make(chan struct{}, 1)
+	poke := func() {
+		select {
+		case progress <- struct{}{}:
+		default:
+		}
+	}
+	// Alerts: the first alert about each article.
+	var alertMu sync.Mutex
+	alerted := map[string]bool{}
+	var alertLat []time.Duration
+	alerts := 0
+	published := sync.Map{} // article ID -> time.Time of publication
+	sub, err := conn.NC.Subscribe(bus.SubjectAlertPrefix+">", func(m *nats.Msg) {
+		now := time.Now()
+		var a alert.Alert
+		if json.Unmarshal(m.Data, &a) != nil {
+			return
+		}
+		alertMu.Lock()
+		defer alertMu.Unlock()
+		alerts++
+		if alerted[a.ArticleID] {
+			return
+		}
+		if t, ok := published.Load(a.ArticleID); ok {
+			alerted[a.ArticleID] = true
+			alertLat = append(alertLat, now.Sub(t.(time.Time)))
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("subscribe alerts: %w", err)
+	}
+	defer sub.Unsubscribe()
+
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		return exR.Run(gctx, func(ctx context.Context, m jetstream.Msg) error {
+			t0 := time.Now()
+			err := handle(ctx, m)
+			exRec.add(time.Since(t0), 1)
+			return err
+		})
+	})
+	ih := indexer.Handler(idx)
+	g.Go(func() error {
+		return ixR.RunBatch(gctx, func(ctx context.Context, ms []jetstream.Msg) ([]error, error) {
+			t0 := time.Now()
+			errs, err := ih(ctx, ms)
+			done := time.Now()
+			if err != nil {
+				return errs, err
+			}
+			ixRec.add(done.Sub(t0), len(ms))
+			for i, m := range ms {
+				var s stamp
+				if errs[i] != nil || json.Unmarshal(m.Data(), &s) != nil {
+					continue
+				}
+				searchable.add(done.Sub(s.Fetched), 1)
+				indexed.Add(1)
+			}
+			poke()
+			return errs, nil
+		})
+	})
+	g.Go(func() error {
+		return alR.Run(gctx, func(ctx context.Context, m jetstream.Msg) error {
+			t0 := time.Now()
+			a, err := article.DecodeEnriched(m.Data())
+			if err == nil {
+				err = aw.Handle(ctx, a)
+			}
+			alRec.add(time.Since(t0), 1)
+			if err == nil {
+				evaluated.Add(1)
+				poke()
+			}
+			return err
+		})
+	})
+
+	// Publisher.
+	res := &E2EResult{Extractor: cfg.Extractor, Articles: cfg.N, Rate: cfg.Rate, Rules: cfg.Rules, Workers: cfg.Workers, Mode: "throughput"}
+	if cfg.Rate > 0 {
+		res.Mode = fmt.Sprintf("fixed %.0f/s", cfg.Rate)
+	}
+	start := time.Now()
+	pubErr := make(chan error, 1)
+	var words atomic.Int64
+	go func() {
+		pubErr <- func() error {
+			for i := range cfg.N {
+				if cfg.Rate > 0 {
+					due := start.Add(time.Duration(float64(i) / cfg.Rate * float64(time.Second)))
+					if d := time.Until(due); d > 0 {
+						select {
+						case <-time.After(d):
+						case <-gctx.Done():
+							return gctx.Err()
+						}
+					}
+				}
+				a := GenerateOne(i, cfg.Seed)
+				words.Add(int64(Words(a.Text)))
+				a.Fetched = time.Now()
+				published.Store(a.ID, a.Fetched)
+				if _, err := conn.PublishJSON(gctx, bus.RawSubject(a.Source), a, jetstream.WithMsgID(a.ID)); err != nil {
+					return fmt.Errorf("publish article %d: %w", i, err)
+				}
+			}
+			return nil
+		}()
+	}()
+
+	// Wait for every article to be indexed and evaluated.
+	var heap []uint64
+	nextSample := 1
+	last, lastProgress := int64(-1), time.Now()
+	tick := time.NewTicker(5 * time.Second)
+	defer tick.Stop()
+	var end time.Time
+	for {
+		ix, ev := indexed.Load(), evaluated.Load()
+		for nextSample <= 4 && ix*4 >= int64(nextSample*cfg.N) {
+			heap = append(heap, liveHeap())
+			nextSample++
+		}
+		if ix >= int64(cfg.N) && end.IsZero() {
+			end = time.Now()
+		}
+		if ix >= int64(cfg.N) && ev >= int64(cfg.N) {
+			break
+		}
+		if ix != last {
+			last, lastProgress = ix, time.Now()
+		} else if time.Since(lastProgress) > cfg.Stall {
+			cancel()
+			g.Wait()
+			return nil, fmt.Errorf("bench: stalled at %d indexed, %d evaluated of %d", ix, ev, cfg.N)
+		}
+		select {
+		case err := <-pubErr:
+			if err != nil {
+				cancel()
+				g.Wait()
+				return nil, err
+			}
+		case <-progress:
+		case <-tick.C:
+			if cfg.Progress != nil {
+				fmt.Fprintf(cfg.Progress, "  %s %s: %d indexed, %d evaluated of %d in %v\n", cfg.Extractor, res.Mode, ix, ev, cfg.N, time.Since(start).Round(time.Second))
+			}
+		case <-ctx.Done():
+			g.Wait()
+			return nil, ctx.Err()
+		}
+	}
+	cancel()
+	if err := g.Wait(); err != nil && !errors.Is(err, context.Canceled) {
+		return nil, fmt.Errorf("stages: %w", err)
+	}
+
+	res.Elapsed = end.Sub(start)
+	res.ArticlesPerSec = float64(cfg.N) / res.Elapsed.Seconds()
+	res.Words = int(words.Load() / int64(cfg.N))
+	res.Searchable = searchable.stat("").Handle
+	alertMu.Lock()
+	res.Alert, res.Alerts = summarize(alertLat), alerts
+	alertMu.Unlock()
+	res.Stages = []StageStat{exRec.stat("extract"), ixRec.stat("index"), alRec.stat("alert")}
+	res.HWM = VmHWM()
+	res.Heap = heap
+	return res, nil
+}
