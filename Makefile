@@ -16,9 +16,10 @@ deps:
 build: deps
 	$(GO) build -o $(BIN) ./cmd/newswire
 
-# make test: vet, then every test with the race detector. browser-deps
-# installs Debian's chromium for the web page's browser test.
-test: deps browser-deps vet test-race
+# make test: lint (gofmt, vet, staticcheck), then every test with the race
+# detector. browser-deps installs Debian's chromium for the web page's
+# browser test.
+test: deps browser-deps lint test-race
 
 test-race:
 	$(GO) test -race -count=1 -timeout 30m ./...

@@ -16,9 +16,6 @@ var labelNames = [...]string{"O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "
 // numLabels is the number of BIO classes.
 const numLabels = len(labelNames)
 
-// Entity types, in the order of labelNames (type t has B label 2t+1).
-var typeNames = [...]string{"PER", "ORG", "LOC", "MISC"}
-
 func labelIndex(s string) (int, bool) {
 	for i, l := range labelNames {
 		if l == s {

@@ -53,7 +53,7 @@ func run(args []string) error {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return errors.New("usage: ner-train [flags] CORPUS...")
+		return errors.New("usage: ner-train [flags] CORPUS")
 	}
 	analyzer, err := nlp.New()
 	if err != nil {
