@@ -50,8 +50,12 @@ type E2EConfig struct {
 	Rate float64
 	// Rules is how many alert rules the alert stage evaluates. Default 100.
 	Rules int
-	// Workers is each stage's concurrency. Default: runtime.NumCPU().
+	// Workers is the extract stage's concurrency. Default: runtime.NumCPU().
 	Workers int
+	// AlertWorkers is the alert stage's concurrency. Default: 4 x Workers:
+	// the alert stage mostly waits on JetStream round trips (incident state
+	// in the key-value bucket, the alert's publication), not on the CPU.
+	AlertWorkers int
 	// Extractor is ExtractorNewswire (default) or ExtractorProse.
 	Extractor string
 	// Seed seeds the article generator. Default 1.
@@ -99,13 +103,14 @@ func (s StageStat) PerCore() float64 {
 
 // E2EResult is what one load run measured.
 type E2EResult struct {
-	Mode      string  `json:"mode"`
-	Extractor string  `json:"extractor"`
-	Articles  int     `json:"articles"`
-	Rate      float64 `json:"rate,omitempty"`
-	Rules     int     `json:"rules"`
-	Workers   int     `json:"workers"`
-	Words     int     `json:"words_avg"`
+	Mode         string  `json:"mode"`
+	Extractor    string  `json:"extractor"`
+	Articles     int     `json:"articles"`
+	Rate         float64 `json:"rate,omitempty"`
+	Rules        int     `json:"rules"`
+	Workers      int     `json:"workers"`
+	AlertWorkers int     `json:"alert_workers"`
+	Words        int     `json:"words_avg"`
 	// Elapsed runs from the first publication to the last article indexed.
 	Elapsed        time.Duration `json:"elapsed_ns"`
 	ArticlesPerSec float64       `json:"articles_per_sec"`
@@ -168,6 +173,9 @@ func RunE2E(ctx context.Context, cfg E2EConfig) (*E2EResult, error) {
 	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.NumCPU()
+	}
+	if cfg.AlertWorkers <= 0 {
+		cfg.AlertWorkers = 4 * cfg.Workers
 	}
 	if cfg.Extractor == "" {
 		cfg.Extractor = ExtractorNewswire
@@ -244,7 +252,7 @@ func RunE2E(ctx context.Context, cfg E2EConfig) (*E2EResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	alR, err := stage.New(ctx, conn, stage.Config{Name: "alert", Stream: bus.StreamEnriched, Workers: cfg.Workers}, log, reg)
+	alR, err := stage.New(ctx, conn, stage.Config{Name: "alert", Stream: bus.StreamEnriched, Workers: cfg.AlertWorkers}, log, reg)
 	if err != nil {
 		return nil, err
 	}
@@ -334,7 +342,7 @@ func RunE2E(ctx context.Context, cfg E2EConfig) (*E2EResult, error) {
 	})
 
 	// Publisher.
-	res := &E2EResult{Extractor: cfg.Extractor, Articles: cfg.N, Rate: cfg.Rate, Rules: cfg.Rules, Workers: cfg.Workers, Mode: "throughput"}
+	res := &E2EResult{Extractor: cfg.Extractor, Articles: cfg.N, Rate: cfg.Rate, Rules: cfg.Rules, Workers: cfg.Workers, AlertWorkers: cfg.AlertWorkers, Mode: "throughput"}
 	if cfg.Rate > 0 {
 		res.Mode = fmt.Sprintf("fixed %.0f/s", cfg.Rate)
 	}
