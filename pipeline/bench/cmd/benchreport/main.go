@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -49,6 +50,7 @@ func run() error {
 	rules := flag.Int("rules", 100, "alert rules in the end-to-end runs")
 	workers := flag.Int("workers", 0, "concurrency per stage (default: number of CPUs)")
 	goBench := flag.Bool("go-bench", true, "run the Go benchmarks of the stages")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the end-to-end runs to this file")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -93,6 +95,17 @@ func run() error {
 	}
 	if *proseN > 0 {
 		runs = append(runs, bench.E2EConfig{N: *proseN, Extractor: bench.ExtractorProse})
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	for _, cfg := range runs {
 		cfg.Rules, cfg.Workers, cfg.Progress = *rules, *workers, os.Stderr
