@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -16,19 +17,11 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
-	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/newswire/newswire/extractors"
 	_ "github.com/newswire/newswire/extractors/all" // register every extractor
 	"github.com/newswire/newswire/pipeline/alert"
-	"github.com/newswire/newswire/pipeline/article"
 	"github.com/newswire/newswire/pipeline/bus"
-	"github.com/newswire/newswire/pipeline/extract"
-	"github.com/newswire/newswire/pipeline/index"
-	"github.com/newswire/newswire/pipeline/index/bleve"
-	"github.com/newswire/newswire/pipeline/indexer"
-	"github.com/newswire/newswire/pipeline/stage"
 )
 
 // Extractor names for E2EConfig.Extractor.
@@ -70,6 +63,11 @@ type E2EConfig struct {
 	Progress io.Writer
 	// Log receives the stages' logs. Default: discarded.
 	Log *slog.Logger
+	// Split runs each stage in its own process over loopback TCP: Exe is
+	// started three times with the arguments of RoleArgs, and must call
+	// RunRole (benchreport does). The publisher and NATS stay here.
+	Split bool
+	Exe   string
 }
 
 // Latency is a latency distribution's summary.
@@ -124,8 +122,8 @@ type E2EResult struct {
 	// Stages are extract, index and alert.
 	Stages []StageStat `json:"stages"`
 	// HWM is the process's resident-memory high-water mark (VmHWM) after the
-	// run; it never decreases, so later runs in one process include earlier
-	// ones.
+	// run, plus the stage processes' in split mode; it never decreases, so
+	// later runs in one process include earlier ones.
 	HWM uint64 `json:"hwm_bytes"`
 	// Heap is the live heap after a GC at 25, 50, 75 and 100% of the run:
 	// flat means no stage's memory grows with the articles processed.
@@ -200,11 +198,14 @@ func RunE2E(ctx context.Context, cfg E2EConfig) (*E2EResult, error) {
 		dir = d
 	}
 
-	var handle stage.Handler
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	srv, err := bus.StartEmbedded(ctx, bus.EmbeddedOptions{StoreDir: filepath.Join(dir, "nats")})
+	eo := bus.EmbeddedOptions{StoreDir: filepath.Join(dir, "nats")}
+	if cfg.Split {
+		eo.Listen, eo.Port = true, -1
+	}
+	srv, err := bus.StartEmbedded(ctx, eo)
 	if err != nil {
 		return nil, fmt.Errorf("start nats: %w", err)
 	}
@@ -217,45 +218,6 @@ func RunE2E(ctx context.Context, cfg E2EConfig) (*E2EResult, error) {
 	if err := conn.EnsureStreams(ctx, bus.StreamOptions{}); err != nil {
 		return nil, fmt.Errorf("streams: %w", err)
 	}
-	switch cfg.Extractor {
-	case ExtractorNewswire:
-		p, err := extractors.NewPipeline(extractors.Config{})
-		if err != nil {
-			return nil, fmt.Errorf("extractors: %w", err)
-		}
-		handle = extract.New(conn, p, log).Handle
-	case ExtractorProse:
-		handle = proseHandler(conn)
-	default:
-		return nil, fmt.Errorf("bench: unknown extractor %q", cfg.Extractor)
-	}
-	idx, err := bleve.Open(filepath.Join(dir, "index"), bleve.Options{})
-	if err != nil {
-		return nil, fmt.Errorf("open bleve: %w", err)
-	}
-	defer idx.Close(context.WithoutCancel(ctx))
-	rules, err := alert.NewRuleSet(Rules(cfg.Rules), alert.Options{})
-	if err != nil {
-		return nil, fmt.Errorf("bench rules: %w", err)
-	}
-	reg := prometheus.NewRegistry()
-	aw, err := alert.NewWorker(conn, rules, log, reg)
-	if err != nil {
-		return nil, fmt.Errorf("alert worker: %w", err)
-	}
-	exR, err := stage.New(ctx, conn, stage.Config{Name: "extract", Stream: bus.StreamRaw, Workers: cfg.Workers, AckWait: time.Minute}, log, reg)
-	if err != nil {
-		return nil, err
-	}
-	ixR, err := stage.New(ctx, conn, stage.Config{Name: "index", Stream: bus.StreamEnriched, Permanent: []error{index.ErrPermanent},
-		AckWait: time.Minute, BatchSize: 256, BatchWait: 200 * time.Millisecond}, log, reg)
-	if err != nil {
-		return nil, err
-	}
-	alR, err := stage.New(ctx, conn, stage.Config{Name: "alert", Stream: bus.StreamEnriched, Workers: cfg.AlertWorkers}, log, reg)
-	if err != nil {
-		return nil, err
-	}
 
 	var exRec, ixRec, alRec, searchable recorder
 	var indexed, evaluated atomic.Int64
@@ -265,6 +227,22 @@ func RunE2E(ctx context.Context, cfg E2EConfig) (*E2EResult, error) {
 		case progress <- struct{}{}:
 		default:
 		}
+	}
+	hooks := stageHooks{
+		extracted: func(d time.Duration) { exRec.add(d, 1) },
+		indexed: func(batch time.Duration, fetched []time.Time, done time.Time) {
+			ixRec.add(batch, len(fetched))
+			for _, f := range fetched {
+				searchable.add(done.Sub(f), 1)
+			}
+			indexed.Add(int64(len(fetched)))
+			poke()
+		},
+		evaluated: func(d time.Duration) {
+			alRec.add(d, 1)
+			evaluated.Add(1)
+			poke()
+		},
 	}
 	// Alerts: the first alert about each article.
 	var alertMu sync.Mutex
@@ -295,56 +273,25 @@ func RunE2E(ctx context.Context, cfg E2EConfig) (*E2EResult, error) {
 	defer sub.Unsubscribe()
 
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error {
-		return exR.Run(gctx, func(ctx context.Context, m jetstream.Msg) error {
-			t0 := time.Now()
-			err := handle(ctx, m)
-			exRec.add(time.Since(t0), 1)
-			return err
-		})
-	})
-	ih := indexer.Handler(idx)
-	g.Go(func() error {
-		return ixR.RunBatch(gctx, func(ctx context.Context, ms []jetstream.Msg) ([]error, error) {
-			t0 := time.Now()
-			errs, err := ih(ctx, ms)
-			done := time.Now()
-			if err != nil {
-				return errs, err
-			}
-			ixRec.add(done.Sub(t0), len(ms))
-			for i, m := range ms {
-				var s stamp
-				if errs[i] != nil || json.Unmarshal(m.Data(), &s) != nil {
-					continue
-				}
-				searchable.add(done.Sub(s.Fetched), 1)
-				indexed.Add(1)
-			}
-			poke()
-			return errs, nil
-		})
-	})
-	g.Go(func() error {
-		return alR.Run(gctx, func(ctx context.Context, m jetstream.Msg) error {
-			t0 := time.Now()
-			a, err := article.DecodeEnriched(m.Data())
-			if err == nil {
-				err = aw.Handle(ctx, a)
-			}
-			alRec.add(time.Since(t0), 1)
-			if err == nil {
-				evaluated.Add(1)
-				poke()
-			}
-			return err
-		})
-	})
+	var children []*exec.Cmd
+	if cfg.Split {
+		children, err = startSplit(gctx, g, conn, srv.ClientURL(), cfg, dir, hooks)
+	} else {
+		err = startStages(gctx, g, conn, cfg, dir, allRoles, log, hooks)
+	}
+	if err != nil {
+		cancel()
+		g.Wait()
+		return nil, err
+	}
 
 	// Publisher.
 	res := &E2EResult{Extractor: cfg.Extractor, Articles: cfg.N, Rate: cfg.Rate, Rules: cfg.Rules, Workers: cfg.Workers, AlertWorkers: cfg.AlertWorkers, Mode: "throughput"}
 	if cfg.Rate > 0 {
 		res.Mode = fmt.Sprintf("fixed %.0f/s", cfg.Rate)
+	}
+	if cfg.Split {
+		res.Mode += ", split"
 	}
 	start := time.Now()
 	pubErr := make(chan error, 1)
@@ -417,6 +364,10 @@ func RunE2E(ctx context.Context, cfg E2EConfig) (*E2EResult, error) {
 			return nil, ctx.Err()
 		}
 	}
+	var childHWM uint64
+	for _, c := range children {
+		childHWM += processHWM(c.Process.Pid)
+	}
 	cancel()
 	if err := g.Wait(); err != nil && !errors.Is(err, context.Canceled) {
 		return nil, fmt.Errorf("stages: %w", err)
@@ -430,7 +381,7 @@ func RunE2E(ctx context.Context, cfg E2EConfig) (*E2EResult, error) {
 	res.Alert, res.Alerts = summarize(alertLat), alerts
 	alertMu.Unlock()
 	res.Stages = []StageStat{exRec.stat("extract"), ixRec.stat("index"), alRec.stat("alert")}
-	res.HWM = VmHWM()
+	res.HWM = VmHWM() + childHWM
 	res.Heap = heap
 	return res, nil
 }

@@ -13,8 +13,10 @@ import (
 
 // VmHWM returns the process's peak resident set size in bytes, from
 // /proc/self/status, or 0 where that is not available.
-func VmHWM() uint64 {
-	f, err := os.Open("/proc/self/status")
+func VmHWM() uint64 { return hwmFrom("/proc/self/status") }
+
+func hwmFrom(path string) uint64 {
+	f, err := os.Open(path)
 	if err != nil {
 		return 0
 	}

@@ -2,7 +2,8 @@
 // Go benchmarks of the stages, extraction of generated articles by our
 // extractors and by prose, and end-to-end load runs through embedded NATS
 // JetStream and Bleve (throughput with N articles, a fixed 30 articles/s
-// rate, and prose as the extractor). It writes the table as JSON under -out.
+// rate, each stage in its own process over loopback TCP, and prose as the
+// extractor). It writes the table as JSON under -out.
 //
 //	go run ./pipeline/bench/cmd/benchreport -n 20000 -out bench-out
 //
@@ -50,11 +51,22 @@ func run() error {
 	rules := flag.Int("rules", 100, "alert rules in the end-to-end runs")
 	workers := flag.Int("workers", 0, "concurrency per stage (default: number of CPUs)")
 	goBench := flag.Bool("go-bench", true, "run the Go benchmarks of the stages")
+	splitN := flag.Int("split-n", 2000, "articles in the run with each stage in its own process over loopback (0: skip)")
+	alertWorkers := flag.Int("alert-workers", 0, "concurrency of the alert stage (default: 4 x workers)")
+	// A split run starts this program once per stage with these.
+	role := flag.String("role", "", "internal: run one stage of a split run (extract, index, alert)")
+	natsURL := flag.String("nats", "", "internal: NATS URL of a split run")
+	dir := flag.String("dir", "", "internal: data folder of a split run's stage")
+	extractor := flag.String("extractor", bench.ExtractorNewswire, "internal: extractor of a split run's extract stage")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the end-to-end runs to this file")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if *role != "" {
+		return bench.RunRole(ctx, *role, *natsURL, *dir, bench.E2EConfig{
+			Extractor: *extractor, Workers: *workers, AlertWorkers: *alertWorkers, Rules: *rules})
+	}
 	rep := bench.NewReport(time.Now())
 	fail := func(what string, err error) {
 		rep.Errors = append(rep.Errors, what+": "+err.Error())
@@ -93,6 +105,13 @@ func run() error {
 	if *rate > 0 {
 		runs = append(runs, bench.E2EConfig{N: int(*rate * rateFor.Seconds()), Rate: *rate, Extractor: bench.ExtractorNewswire})
 	}
+	if *splitN > 0 {
+		exe, err := os.Executable()
+		if err != nil {
+			return fmt.Errorf("split run: %w", err)
+		}
+		runs = append(runs, bench.E2EConfig{N: *splitN, Extractor: bench.ExtractorNewswire, Split: true, Exe: exe})
+	}
 	if *proseN > 0 {
 		runs = append(runs, bench.E2EConfig{N: *proseN, Extractor: bench.ExtractorProse})
 	}
@@ -108,7 +127,7 @@ func run() error {
 		defer pprof.StopCPUProfile()
 	}
 	for _, cfg := range runs {
-		cfg.Rules, cfg.Workers, cfg.Progress = *rules, *workers, os.Stderr
+		cfg.Rules, cfg.Workers, cfg.AlertWorkers, cfg.Progress = *rules, *workers, *alertWorkers, os.Stderr
 		logf("end to end: %d articles, extractor %s, rate %v", cfg.N, cfg.Extractor, cfg.Rate)
 		res, err := bench.RunE2E(ctx, cfg)
 		if err != nil {
