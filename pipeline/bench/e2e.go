@@ -359,9 +359,12 @@ func RunE2E(ctx context.Context, cfg E2EConfig) (*E2EResult, error) {
 			if cfg.Progress != nil {
 				fmt.Fprintf(cfg.Progress, "  %s %s: %d indexed, %d evaluated of %d in %v\n", cfg.Extractor, res.Mode, ix, ev, cfg.N, time.Since(start).Round(time.Second))
 			}
-		case <-ctx.Done():
-			g.Wait()
-			return nil, ctx.Err()
+		case <-gctx.Done():
+			// A stage (or, split, a stage process) failed, or ctx ended.
+			if err := g.Wait(); err != nil && !errors.Is(err, context.Canceled) {
+				return nil, fmt.Errorf("stages: %w", err)
+			}
+			return nil, fmt.Errorf("bench: %w", context.Cause(gctx))
 		}
 	}
 	var childHWM uint64
