@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -143,4 +144,35 @@ func BenchmarkLatency(b *testing.B) {
 	slices.Sort(lat)
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// BenchmarkEvaluateFullText evaluates rules with full-text conditions on an
+// article of about 800 words: the article's text is analysed once per
+// evaluation, not once per rule.
+func BenchmarkEvaluateFullText(b *testing.B) {
+	words := []string{"police", "officials", "said", "the", "attack", "market", "city", "minister", "group", "claimed"}
+	var sb strings.Builder
+	for i := 0; i < 800; i++ {
+		sb.WriteString(words[(i*7)%len(words)])
+		sb.WriteByte(' ')
+	}
+	a := benchArticle()
+	a.Text = sb.String() + " a car bomb exploded near the stadium"
+	for _, n := range []int{1, 20} {
+		b.Run(fmt.Sprintf("query-rules=%d", n), func(b *testing.B) {
+			var rules []Rule
+			for i := 0; i < n; i++ {
+				rules = append(rules, Rule{Name: fmt.Sprintf("q%d", i), Query: fmt.Sprintf(`"car bomb" OR stadium%d`, i)})
+			}
+			rs := mustRules(b, rules, Options{})
+			if len(rs.EvaluateAt(a, testNow)) != n {
+				b.Fatal("every rule should match")
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				rs.EvaluateAt(a, testNow)
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+		})
+	}
 }

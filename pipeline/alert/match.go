@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/newswire/newswire/pipeline/article"
+	"github.com/newswire/newswire/pipeline/index"
 )
 
 // Match is one rule matching one article: what matched and why.
@@ -53,7 +54,7 @@ const maxReasonsPerKind = 3
 
 // queryMatcher is a compiled full-text condition.
 type queryMatcher interface {
-	Match(a *article.Enriched) bool
+	MatchIn(d *index.DocMatcher) bool
 }
 
 // nameSet maps normalised names to the rule's spelling.
@@ -145,6 +146,7 @@ func compileRule(r Rule, o Options) (*compiledRule, error) {
 // view is an article prepared once for evaluating every rule.
 type view struct {
 	a       *article.Enriched
+	text    *index.DocMatcher // the article's text analysed once for every full-text rule
 	people  []entityView
 	groups  []entityView
 	places  []placeView
@@ -178,7 +180,7 @@ type placeView struct {
 }
 
 func newView(a *article.Enriched) *view {
-	v := &view{a: a}
+	v := &view{a: a, text: index.NewDocMatcher(a)}
 	ents := func(es []article.Entity) []entityView {
 		out := make([]entityView, len(es))
 		for i := range es {
@@ -487,7 +489,7 @@ func (c *compiledRule) eval(v *view, now time.Time) (Match, bool) {
 			return Match{}, false
 		}
 	}
-	if c.query != nil && !c.query.Match(v.a) {
+	if c.query != nil && !c.query.MatchIn(v.text) {
 		return Match{}, false
 	}
 	// Only matches pay for the explanation.

@@ -13,11 +13,27 @@ import (
 // event: matches event types; published: needs a publication date. It is
 // safe for concurrent use.
 func (q *Query) Match(doc *article.Enriched) bool {
-	if doc == nil {
+	return q.MatchIn(NewDocMatcher(doc))
+}
+
+// DocMatcher matches several queries against one document, analysing its
+// title and text once, on first need, instead of once per query: alert
+// rules with full-text conditions all share one. Not safe for concurrent use.
+type DocMatcher struct {
+	m matcher
+}
+
+// NewDocMatcher prepares doc for matching; the analysis happens lazily.
+func NewDocMatcher(doc *article.Enriched) *DocMatcher {
+	return &DocMatcher{m: matcher{doc: doc}}
+}
+
+// MatchIn is Match against a prepared document.
+func (q *Query) MatchIn(d *DocMatcher) bool {
+	if d == nil || d.m.doc == nil {
 		return false
 	}
-	m := &matcher{doc: doc}
-	return m.match(q.Root)
+	return d.m.match(q.Root)
 }
 
 type matcher struct {
