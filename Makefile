@@ -48,8 +48,11 @@ fuzz:
 		done; \
 	done
 
+# The stage benchmarks and an end-to-end load run of BENCH_N generated
+# articles, as one table; JSON under bench-out/ (docs/benchmarks.md).
+BENCH_N ?= 20000
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	BENCH_N=$(BENCH_N) $(GO) run ./pipeline/bench/cmd/benchreport -out bench-out
 
 # The demo: a local news site of our own writing, crawled, extracted, indexed,
 # alerted on, and searchable at http://127.0.0.1:8080 until Ctrl-C.

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -159,8 +160,14 @@ func (e *Env) runAlertStage(ctx context.Context, f *stageFlags, res index.Resolv
 	if err != nil {
 		return err
 	}
+	// The alert stage mostly waits on JetStream (state bucket, alerts
+	// stream), so it runs more workers than there are CPUs.
+	workers := f.workers
+	if workers <= 0 {
+		workers = 4 * runtime.NumCPU()
+	}
 	r, err := stage.New(ctx, e.Conn, stage.Config{
-		Name: StageAlert, Stream: bus.StreamEnriched, Workers: f.workers,
+		Name: StageAlert, Stream: bus.StreamEnriched, Workers: workers,
 	}, e.Log, e.Reg)
 	if err != nil {
 		return err
