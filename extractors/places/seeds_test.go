@@ -11,19 +11,14 @@ import (
 	"github.com/newswire/newswire/extractors/kb"
 	"github.com/newswire/newswire/extractors/places"
 	"github.com/newswire/newswire/pipeline/article"
+	"github.com/newswire/newswire/pipeline/article/seeds"
 )
 
 // TestSeeds runs entities then places over the real sample articles with no
 // recogniser mentions (the knowledge-base and gazetteer scans alone) and
 // prints what they find.
 func TestSeeds(t *testing.T) {
-	files, _ := filepath.Glob("../../../shared/seeds/*.txt")
-	if len(files) == 0 {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("../shared/seeds missing")
-		}
-		t.Skip("../shared/seeds missing")
-	}
+	files := seeds.Files(t)
 	k, err := kb.Load("")
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/newswire/newswire/extractors"
 	"github.com/newswire/newswire/pipeline/article"
+	"github.com/newswire/newswire/pipeline/article/seeds"
 )
 
 func TestNormalize(t *testing.T) {
@@ -232,30 +233,10 @@ func contains(ss []string, s string) bool {
 	return false
 }
 
-// seedsDir finds ../shared/seeds relative to the repository root.
-func seedsDir(t *testing.T) string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for range 6 {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		dir = filepath.Dir(dir)
-	}
-	seeds := filepath.Join(dir, "..", "shared", "seeds")
-	if _, err := os.Stat(seeds); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("seed articles missing: %v", err)
-		}
-		t.Skipf("seed articles missing: %v", err)
-	}
-	return seeds
-}
-
 // TestSeedsHaveNoMixedScriptWords checks that after Normalize no word of the
 // sample articles mixes Latin letters with Cyrillic or Greek look-alikes.
 func TestSeedsHaveNoMixedScriptWords(t *testing.T) {
-	dir := seedsDir(t)
+	dir := seeds.Dir(t)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {

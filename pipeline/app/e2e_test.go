@@ -16,25 +16,9 @@ import (
 	"time"
 
 	"github.com/newswire/newswire/pipeline/article"
+	"github.com/newswire/newswire/pipeline/article/seeds"
 	"github.com/newswire/newswire/pipeline/index"
 )
-
-// seedsDir finds ../shared/seeds from the repository root. In CI the folder
-// must be there; elsewhere the test is skipped without it.
-func seedsDir(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs(filepath.Join("..", "..", "..", "shared", "seeds"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("sample articles missing: %v", err)
-		}
-		t.Skipf("sample articles not found at %s", dir)
-	}
-	return dir
-}
 
 type seedPage struct {
 	slug, title string
@@ -44,12 +28,7 @@ type seedPage struct {
 // loadSeeds reads the sample articles: the first non-empty line is the
 // title, the rest the body.
 func loadSeeds(t *testing.T) []seedPage {
-	dir := seedsDir(t)
-	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no sample articles in %s: %v", dir, err)
-	}
-	sort.Strings(files)
+	files := seeds.Files(t)
 	var out []seedPage
 	for _, f := range files {
 		data, err := os.ReadFile(f)

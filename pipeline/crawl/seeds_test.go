@@ -15,35 +15,15 @@ import (
 	"unicode"
 
 	"github.com/newswire/newswire/pipeline/article"
+	"github.com/newswire/newswire/pipeline/article/seeds"
 	"github.com/newswire/newswire/pipeline/bus"
 	"github.com/newswire/newswire/pipeline/bus/bustest"
 )
 
-// seedFiles returns the sample articles in ../shared/seeds (relative to the
-// repository root): a failure on CI, a skip elsewhere, when missing.
-func seedFiles(t *testing.T) []string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for range 6 {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		dir = filepath.Dir(dir)
-	}
-	files, _ := filepath.Glob(filepath.Join(dir, "..", "shared", "seeds", "*.txt"))
-	if len(files) == 0 {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("seed articles missing from ../shared/seeds")
-		}
-		t.Skip("seed articles missing from ../shared/seeds")
-	}
-	return files
-}
-
 // TestCrawlSeeds serves the sample articles as HTML pages and checks that
 // every one is published with its title and text, look-alike letters folded.
 func TestCrawlSeeds(t *testing.T) {
-	files := seedFiles(t)
+	files := seeds.Files(t)
 	pages := map[string]string{}
 	var index strings.Builder
 	index.WriteString("<html><head><title>Seeds</title></head><body><ul>")

@@ -13,41 +13,15 @@ import (
 	"github.com/newswire/newswire/extractors"
 	_ "github.com/newswire/newswire/extractors/all"
 	"github.com/newswire/newswire/pipeline/article"
+	"github.com/newswire/newswire/pipeline/article/seeds"
 )
-
-// seedsDir finds ../shared/seeds relative to the repository root.
-func seedsDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("repository root not found")
-		}
-		dir = parent
-	}
-	seeds := filepath.Join(dir, "..", "shared", "seeds")
-	if _, err := os.Stat(seeds); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("sample articles missing: %v", err)
-		}
-		t.Skipf("sample articles missing: %v", err)
-	}
-	return seeds
-}
 
 // TestSeeds runs the whole registered pipeline (extractors/all) over the five
 // sample articles and prints the events found. It checks only invariants: a
 // real-article run must not fail or produce malformed events. What it finds
 // and misses is discussed in docs/events.md.
 func TestSeeds(t *testing.T) {
-	dir := seedsDir(t)
+	dir := seeds.Dir(t)
 	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no seeds in %s: %v", dir, err)
