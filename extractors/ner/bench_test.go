@@ -1,10 +1,10 @@
 package ner
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/newswire/newswire/pipeline/article/seeds"
 )
 
 // fixtureArticle is written for these tests (no copied text): about 300
@@ -24,7 +24,7 @@ func BenchmarkEntityStage(b *testing.B) {
 	texts := map[string]string{
 		"fixture": strings.Repeat(fixtureArticle, 3),
 	}
-	if seeds := seedTexts(b, false); len(seeds) > 0 {
+	if seeds := seeds.TextsIfPresent(b); len(seeds) > 0 {
 		texts["seeds"] = strings.Join(seeds, "\n")
 	}
 	for name, text := range texts {
@@ -60,41 +60,11 @@ func BenchmarkRecognize(b *testing.B) {
 	b.ReportMetric(float64(tokens)*float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
 }
 
-// seedTexts reads the sample articles in ../shared/seeds relative to the repo
-// root. When they are missing a test (required) fails in CI and skips
-// elsewhere; otherwise it returns nil.
-func seedTexts(tb testing.TB, required bool) []string {
-	tb.Helper()
-	dir := filepath.Join("..", "..", "..", "shared", "seeds")
-	entries, err := os.ReadDir(dir)
-	if err != nil || len(entries) == 0 {
-		if !required {
-			return nil
-		}
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("seed articles missing in %s: %v", dir, err)
-		}
-		tb.Skipf("seed articles missing in %s: %v", dir, err)
-	}
-	var out []string
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".txt") {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			tb.Fatal(err)
-		}
-		out = append(out, string(b))
-	}
-	return out
-}
-
 // TestSeeds runs the stage on the real sample articles: every mention must
 // point at its own text, and each article names people, groups and places.
 func TestSeeds(t *testing.T) {
 	an, rec := newStage(t)
-	for i, text := range seedTexts(t, true) {
+	for i, text := range seeds.Texts(t) {
 		ms := rec.Recognize(text, an.Analyze(text))
 		kinds := map[string]int{}
 		for _, m := range ms {

@@ -2,13 +2,13 @@ package nlp
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/newswire/newswire/extractors"
+
+	"github.com/newswire/newswire/pipeline/article/seeds"
 )
 
 func newAnalyzer(tb testing.TB) *Analyzer {
@@ -191,35 +191,9 @@ func TestConcurrent(t *testing.T) {
 	wg.Wait()
 }
 
-// seedTexts reads the sample articles in ../shared/seeds relative to the repo
-// root: a fatal error in CI, a skip elsewhere, when they are missing.
-func seedTexts(tb testing.TB) []string {
-	tb.Helper()
-	dir := filepath.Join("..", "..", "..", "shared", "seeds")
-	entries, err := os.ReadDir(dir)
-	if err != nil || len(entries) == 0 {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("seed articles missing in %s: %v", dir, err)
-		}
-		tb.Skipf("seed articles missing in %s: %v", dir, err)
-	}
-	var out []string
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".txt") {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			tb.Fatal(err)
-		}
-		out = append(out, string(b))
-	}
-	return out
-}
-
 func TestSeeds(t *testing.T) {
 	a := newAnalyzer(t)
-	for i, text := range seedTexts(t) {
+	for i, text := range seeds.Texts(t) {
 		ss := a.Analyze(text)
 		checkOffsets(t, text, ss)
 		if len(ss) < 3 {
@@ -230,7 +204,7 @@ func TestSeeds(t *testing.T) {
 
 func BenchmarkAnalyze(b *testing.B) {
 	a := newAnalyzer(b)
-	texts := seedTexts(b)
+	texts := seeds.Texts(b)
 	tokens, bytes := 0, 0
 	for _, text := range texts {
 		bytes += len(text)

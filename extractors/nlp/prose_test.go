@@ -4,13 +4,15 @@ import (
 	"testing"
 
 	"github.com/jdkato/prose/v2"
+
+	"github.com/newswire/newswire/pipeline/article/seeds"
 )
 
 // TestMatchesProse checks that the re-laid tokenizer and tagger agree with
 // prose's own document pipeline on real text.
 func TestMatchesProse(t *testing.T) {
 	a := newAnalyzer(t)
-	texts := seedTexts(t)
+	texts := seeds.Texts(t)
 	warm, err := prose.NewDocument("Warm up.", prose.WithSegmentation(false), prose.WithExtraction(false))
 	if err != nil {
 		t.Fatal(err)

@@ -7,20 +7,19 @@
 package seeds
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
 	"testing"
 )
 
-// Dir returns the absolute path of ../shared/seeds relative to the
-// repository root (the nearest folder above the working directory holding
-// go.mod), failing in CI and skipping elsewhere when it is missing.
-func Dir(tb testing.TB) string {
-	tb.Helper()
+// lookup finds ../shared/seeds beside the repository root (the nearest
+// folder above the working directory holding go.mod).
+func lookup() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
-		tb.Fatal(err)
+		return "", err
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
@@ -28,18 +27,29 @@ func Dir(tb testing.TB) string {
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			tb.Fatal("seeds: repository root (go.mod) not found")
+			return "", errors.New("seeds: repository root (go.mod) not found")
 		}
 		dir = parent
 	}
 	seeds := filepath.Join(filepath.Dir(dir), "shared", "seeds")
 	if _, err := os.Stat(seeds); err != nil {
+		return "", err
+	}
+	return seeds, nil
+}
+
+// Dir returns the absolute path of ../shared/seeds relative to the
+// repository root, failing in CI and skipping elsewhere when it is missing.
+func Dir(tb testing.TB) string {
+	tb.Helper()
+	dir, err := lookup()
+	if err != nil {
 		if os.Getenv("CI") == "true" {
 			tb.Fatalf("sample articles missing: %v", err)
 		}
 		tb.Skipf("sample articles missing: %v", err)
 	}
-	return seeds
+	return dir
 }
 
 // Files returns the sample articles (*.txt) in name order, failing in CI
@@ -56,4 +66,37 @@ func Files(tb testing.TB) []string {
 	}
 	sort.Strings(files)
 	return files
+}
+
+// Texts returns the text of every sample article, in name order, failing
+// in CI and skipping elsewhere when they are missing.
+func Texts(tb testing.TB) []string {
+	tb.Helper()
+	return read(tb, Files(tb))
+}
+
+// TextsIfPresent is Texts for callers that can do without the articles (a
+// benchmark that adds them to its inputs): nil when they are missing.
+func TextsIfPresent(tb testing.TB) []string {
+	tb.Helper()
+	dir, err := lookup()
+	if err != nil {
+		return nil
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
+	sort.Strings(files)
+	return read(tb, files)
+}
+
+func read(tb testing.TB, files []string) []string {
+	tb.Helper()
+	out := make([]string, 0, len(files))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, string(b))
+	}
+	return out
 }
