@@ -135,12 +135,13 @@ type block struct {
 	dated      []int            // every incident with a date, for an empty date
 	place      map[string][]int // place name, case-folded as strings.EqualFold does
 	cells      map[cell][]int
-	oddCoords  []int        // incidents with coordinates off the globe (or NaN)
-	seen       map[int]bool // scratch for candidates
+	oddCoords  []int    // incidents with coordinates off the globe (or NaN)
+	seen       []uint32 // scratch for candidates: seen[id] == stamp when taken
+	stamp      uint32
 }
 
 func newBlock() *block {
-	return &block{datePrefix: map[string][]int{}, dateExact: map[string][]int{}, place: map[string][]int{}, cells: map[cell][]int{}, seen: map[int]bool{}}
+	return &block{datePrefix: map[string][]int{}, dateExact: map[string][]int{}, place: map[string][]int{}, cells: map[cell][]int{}}
 }
 
 // foldKey maps s to one representative of its strings.EqualFold class: each
@@ -200,11 +201,18 @@ func (b *block) add(id int, e article.Event) {
 // or e's a prefix of it, or its place has e's name or lies in a cell within
 // nearKm of e's coordinates. Anything else fails SameIncident.
 func (b *block) candidates(e article.Event, out []int) []int {
-	clear(b.seen)
+	b.stamp++
+	if b.stamp == 0 { // wrapped: forget every old stamp
+		clear(b.seen)
+		b.stamp = 1
+	}
 	take := func(ids []int) {
 		for _, id := range ids {
-			if !b.seen[id] {
-				b.seen[id] = true
+			for id >= len(b.seen) {
+				b.seen = append(b.seen, 0)
+			}
+			if b.seen[id] != b.stamp {
+				b.seen[id] = b.stamp
 				out = append(out, id)
 			}
 		}

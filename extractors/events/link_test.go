@@ -77,13 +77,16 @@ func genReports(seed uint64, n int) []Report {
 func TestLinkBlockedSameAsPairwise(t *testing.T) {
 	for _, tc := range []struct {
 		name string
+		gen  func(uint64, int) []Report
 		seed uint64
 		n    int
 	}{
-		{"empty", 1, 0}, {"one", 2, 1}, {"small", 3, 40}, {"medium", 4, 600}, {"large", 5, 3000}, {"large other seed", 6, 3000},
+		{"empty", genReports, 1, 0}, {"one", genReports, 2, 1}, {"small", genReports, 3, 40},
+		{"medium", genReports, 4, 600}, {"crowded", genReports, 5, 3000}, {"crowded other seed", genReports, 6, 3000},
+		{"news stream", newsReports, 7, 5000},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rs := genReports(tc.seed, tc.n)
+			rs := tc.gen(tc.seed, tc.n)
 			want := linkPairwise(rs)
 			got := Link(rs)
 			if !reflect.DeepEqual(got, want) {
@@ -131,11 +134,52 @@ func TestLinkNearPlaces(t *testing.T) {
 	}
 }
 
+// newsReports makes n reports shaped like a news stream: incidents over two
+// years at 400 places around the world, most dated to the day, each told by
+// one to five outlets with tolls that drift.
+func newsReports(seed uint64, n int) []Report {
+	rng := rand.New(rand.NewPCG(seed, 11))
+	types := []string{article.EventAttack, article.EventBombing, article.EventShooting, article.EventArrest,
+		article.EventRaid, article.EventAirStrike, article.EventKidnapping}
+	type pl struct {
+		name     string
+		lat, lon float64
+	}
+	places := make([]pl, 400)
+	for i := range places {
+		places[i] = pl{fmt.Sprintf("Town %d", i), rng.Float64()*140 - 70, rng.Float64()*360 - 180}
+	}
+	var out []Report
+	for inc := 0; len(out) < n; inc++ {
+		typ := types[rng.IntN(len(types))]
+		p := places[rng.IntN(len(places))]
+		day := fmt.Sprintf("%d-%02d-%02d", 2023+rng.IntN(2), 1+rng.IntN(12), 1+rng.IntN(28))
+		killed := rng.IntN(60)
+		for k := 1 + rng.IntN(5); k > 0 && len(out) < n; k-- {
+			e := article.Event{Type: typ, Status: "carried_out", Evidence: fmt.Sprintf("incident %d", inc)}
+			if rng.IntN(6) > 0 {
+				e.Date = &day
+			} else {
+				m := day[:7]
+				e.Date = &m
+			}
+			if rng.IntN(5) > 0 {
+				lat, lon := p.lat, p.lon
+				e.Place, e.Lat, e.Lon = &p.name, &lat, &lon
+			}
+			kk := killed + rng.IntN(killed/4+1)
+			e.Killed = &kk
+			out = append(out, Report{ArticleID: fmt.Sprintf("a%05d", len(out)), Event: e})
+		}
+	}
+	return out
+}
+
 // BenchmarkLink measures cross-article linking, blocked and pairwise, on
-// generated reports. Reported: reports/s.
+// generated news reports. Reported: reports/s.
 func BenchmarkLink(b *testing.B) {
 	for _, n := range []int{1000, 5000} {
-		rs := genReports(42, n)
+		rs := newsReports(42, n)
 		for _, m := range []struct {
 			name string
 			fn   func([]Report) []Incident
