@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -19,8 +20,13 @@ type Conn struct {
 	JS jetstream.JetStream
 }
 
-// Connect connects to url, or in-process to srv when url is "". Clients
-// reconnect forever with backoff and buffer publishes while disconnected.
+// Connect connects to url, or in-process to srv when url is "". url may
+// list every node of a cluster, comma-separated ("nats://a:4222,nats://b:4222"):
+// the client starts with a random one, learns the others from the cluster
+// and, when its server goes away, reconnects to another. Clients reconnect
+// forever with backoff and jitter, buffer up to 64 MB of publishes while
+// disconnected, and ping every 20s so a dead peer is noticed within a
+// minute. JetStream publishes ride out leader elections: see PublishMsg.
 func Connect(ctx context.Context, url string, srv *server.Server, log *slog.Logger) (*Conn, error) {
 	if log == nil {
 		log = slog.Default()
@@ -31,6 +37,8 @@ func Connect(ctx context.Context, url string, srv *server.Server, log *slog.Logg
 		nats.ReconnectWait(250 * time.Millisecond),
 		nats.ReconnectJitter(100*time.Millisecond, time.Second),
 		nats.ReconnectBufSize(64 << 20),
+		nats.PingInterval(20 * time.Second),
+		nats.MaxPingsOutstanding(3),
 		nats.DisconnectErrHandler(func(_ *nats.Conn, err error) {
 			if err != nil {
 				log.Warn("nats disconnected", "err", err)
@@ -74,14 +82,84 @@ func (c *Conn) Close() {
 }
 
 // PublishJSON encodes v and publishes it to JetStream, waiting for the ack.
+// It retries transient failures like PublishMsg.
 func (c *Conn) PublishJSON(ctx context.Context, subject string, v any, opts ...jetstream.PublishOpt) (*jetstream.PubAck, error) {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("encode for %s: %w", subject, err)
 	}
-	ack, err := c.JS.Publish(ctx, subject, data, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("publish %s: %w", subject, err)
-	}
-	return ack, nil
+	return c.PublishMsg(ctx, &nats.Msg{Subject: subject, Data: data}, opts...)
 }
+
+// Publish retry bounds: a publish that fails transiently (see IsTransient)
+// is retried with exponential backoff and jitter from PublishRetryMin up to
+// PublishRetryMax between attempts, each attempt waiting at most
+// PublishAttemptTimeout for the ack, until PublishRetryFor has passed or
+// ctx ends. That rides out a JetStream leader election (a few seconds) and
+// a client reconnect.
+const (
+	PublishRetryMin       = 50 * time.Millisecond
+	PublishRetryMax       = 2 * time.Second
+	PublishAttemptTimeout = 5 * time.Second
+	PublishRetryFor       = 30 * time.Second
+)
+
+// PublishMsg publishes m to JetStream and waits for the ack, retrying
+// transient failures (no stream leader during a failover, a timeout while
+// reconnecting) within ctx and PublishRetryFor. Publish with
+// jetstream.WithMsgID so that a retry of a publish whose ack was lost is
+// dropped by the stream's duplicate window instead of stored twice.
+func (c *Conn) PublishMsg(ctx context.Context, m *nats.Msg, opts ...jetstream.PublishOpt) (*jetstream.PubAck, error) {
+	start := time.Now()
+	wait := PublishRetryMin
+	for attempt := 1; ; attempt++ {
+		actx, cancel := context.WithTimeout(ctx, PublishAttemptTimeout)
+		ack, err := c.JS.PublishMsg(actx, m, opts...)
+		cancel()
+		if err == nil {
+			return ack, nil
+		}
+		if ctx.Err() != nil || !IsTransient(err) || time.Since(start)+wait > PublishRetryFor {
+			return nil, fmt.Errorf("publish %s (attempt %d): %w", m.Subject, attempt, err)
+		}
+		// Full jitter keeps many publishers from retrying in step.
+		t := time.NewTimer(wait/2 + rand.N(wait/2+1))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, fmt.Errorf("publish %s (attempt %d): %w (then %w)", m.Subject, attempt, err, ctx.Err())
+		case <-t.C:
+		}
+		wait = min(2*wait, PublishRetryMax)
+	}
+}
+
+// IsTransient reports whether a JetStream publish or API error is worth
+// retrying: no responders or no stream leader (an election is under way),
+// a timeout, or the cluster reporting itself temporarily unavailable.
+func IsTransient(err error) bool {
+	if err == nil {
+		return false
+	}
+	if errors.Is(err, nats.ErrNoResponders) || errors.Is(err, jetstream.ErrNoStreamResponse) ||
+		errors.Is(err, nats.ErrTimeout) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, nats.ErrConnectionReconnecting) || errors.Is(err, nats.ErrDisconnected) {
+		return true
+	}
+	var apiErr *jetstream.APIError
+	if errors.As(err, &apiErr) {
+		switch apiErr.ErrorCode {
+		case jsErrClusterIncomplete, jsErrClusterNotAvail, jsErrClusterNotLeader:
+			return true
+		}
+	}
+	return false
+}
+
+// JetStream API error codes that mean "try again" (nats-server
+// jetstream_errors_generated.go).
+const (
+	jsErrClusterIncomplete jetstream.ErrorCode = 10004
+	jsErrClusterNotAvail   jetstream.ErrorCode = 10008
+	jsErrClusterNotLeader  jetstream.ErrorCode = 10009
+)
