@@ -86,6 +86,7 @@ var endpoints = []struct{ name, path string }{
 	{"search", "/api/search?q=kabul&facets=1&events=1"},
 	{"article", "/api/articles/a1"},
 	{"timeline", "/api/timeline?q=kabul"},
+	{"incidents", "/api/incidents?q=kabul"},
 }
 
 func TestLimitsEveryEndpoint(t *testing.T) {
@@ -141,6 +142,13 @@ func TestLimitsEveryEndpoint(t *testing.T) {
 			{"timeline nesting", "/api/timeline?q=" + deep},
 			{"timeline bad query", "/api/timeline?q=author:x"},
 			{"article id length", "/api/articles/" + strings.Repeat("a", search.MaxIDLength+1)},
+			{"incidents query length", "/api/incidents?q=" + long},
+			{"incidents nesting", "/api/incidents?q=" + deep},
+			{"incidents bad query", "/api/incidents?q=author:x"},
+			{"incidents limit", "/api/incidents?limit=1001"},
+			{"incidents type", "/api/incidents?type=parade"},
+			{"incidents date", "/api/incidents?to=yesterday"},
+			{"incidents place length", "/api/incidents?place=" + strings.Repeat("a", search.MaxIDLength+1)},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -189,5 +197,64 @@ func TestLimitsEveryEndpoint(t *testing.T) {
 				}
 			})
 		}
+	})
+	t.Run("incidents page depth", func(t *testing.T) {
+		docs := indextest.Generate(150, 3)
+		withEvents := 0
+		for _, d := range docs[:120] {
+			if len(d.Events) > 0 {
+				withEvents++
+			}
+		}
+		shared := newProbe(t, false, docs)
+		tests := []struct {
+			name     string
+			articles int
+			capped   bool
+			wantRead int
+		}{
+			{"default", 0, false, 150}, // fewer matches than the default 1000: stops at the end
+			{"option", 120, true, 120},
+			{"above the cap", 50000, false, 150},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				p := &probe{Backend: shared.Backend}
+				srv := httptest.NewServer(search.NewHandler(p, nil, search.Options{IncidentArticles: tt.articles}))
+				defer srv.Close()
+				code, m := get(t, srv.URL+"/api/incidents?limit=1000", "")
+				if code != http.StatusOK {
+					t.Fatalf("incidents: %d %v", code, m)
+				}
+				for _, r := range p.reqs {
+					if r.Size > index.MaxSize || r.From+r.Size > index.MaxPageDepth {
+						t.Errorf("request beyond the caps: from %d size %d", r.From, r.Size)
+					}
+				}
+				if m["articles"].(float64) != float64(tt.wantRead) || m["capped"] != tt.capped || m["total"].(float64) != 150 {
+					t.Errorf("articles %v capped %v total %v, want %d %v 150", m["articles"], m["capped"], m["total"], tt.wantRead, tt.capped)
+				}
+				if m["reports"].(float64) == 0 || len(m["incidents"].([]any)) == 0 {
+					t.Errorf("no incidents: %v", m["reports"])
+				}
+				if gets := p.calls - len(p.reqs); gets != 0 {
+					t.Errorf("%d Get calls; the events view covers these articles", gets)
+				}
+			})
+		}
+		t.Run("events beyond the view", func(t *testing.T) {
+			// The place filter needs each article's places: every article
+			// with events is read with Get.
+			p := &probe{Backend: shared.Backend}
+			srv := httptest.NewServer(search.NewHandler(p, nil, search.Options{IncidentArticles: 120}))
+			defer srv.Close()
+			code, m := get(t, srv.URL+"/api/incidents?place=Europe", "")
+			if code != http.StatusOK {
+				t.Fatalf("incidents: %d %v", code, m)
+			}
+			if gets := p.calls - len(p.reqs); gets == 0 || gets > withEvents {
+				t.Errorf("%d Get calls, want 1..%d", gets, withEvents)
+			}
+		})
 	})
 }

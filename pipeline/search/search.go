@@ -27,6 +27,10 @@ type Options struct {
 	// GET /api/timeline counts per day. Default DefaultTimelineArticles;
 	// at most index.MaxPageDepth.
 	TimelineArticles int
+	// IncidentArticles is how many matching articles, newest first,
+	// GET /api/incidents reads. Default DefaultIncidentArticles; at most
+	// index.MaxPageDepth.
+	IncidentArticles int
 }
 
 // MaxIDLength is the longest article ID GET /api/articles/{id} accepts;
@@ -57,6 +61,7 @@ func NewHandler(b index.Backend, r index.Resolver, opts Options) http.Handler {
 	mux.HandleFunc("GET /api/search", h.auth(h.search))
 	mux.HandleFunc("GET /api/articles/{id}", h.auth(h.article))
 	mux.HandleFunc("GET /api/timeline", h.auth(h.timeline))
+	mux.HandleFunc("GET /api/incidents", h.auth(h.incidents))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("ok\n")) })
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, _ *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint")
