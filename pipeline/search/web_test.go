@@ -274,7 +274,14 @@ func webArticles() []*article.Enriched {
 	manila := place("Manila", "PH", 14.60, 120.98, "Philippines", "Asia")
 	lyon := place("Lyon", "FR", 45.76, 4.84, "France", "Europe")
 	antwerp := place("Antwerp", "BE", 51.22, 4.40, "Belgium", "Europe")
+	// A second outlet's report of w1's attack, with its own toll.
+	other := mk("w5", "2024-03-10T19:00:00Z", "Nairobi bus station attack toll climbs",
+		"The number of people killed when gunmen stormed a Nairobi bus station on Sunday has risen to at least five, with nine hurt, hospital staff said.")
+	other.URL, other.CanonicalURL, other.Source = "https://www.evening-courier.example/africa/w5", "https://www.evening-courier.example/africa/w5", "evening-courier.example"
+	w5 := event("w5-e1", article.EventAttack, "2024-03-10", nairobi, n(5), n(9), "The number of people killed when gunmen stormed a Nairobi bus station on Sunday has risen to at least five")
+	w5.KilledDetail = &article.Count{Value: 5, Qualifier: "at_least", Text: "at least five"}
 	return []*article.Enriched{
+		{Article: other, Places: []article.Place{nairobi}, Events: []article.Event{w5}},
 		{Article: mk("w1", "2024-03-10T07:00:00Z", "Gunmen attack bus station in Nairobi",
 			"Gunmen attacked a bus station in Nairobi on Sunday morning, killing three people and wounding seven. Grace Wanjiru, a police commander, said two suspects fled on foot."),
 			People: []article.Entity{{ID: "person:grace-wanjiru", Name: "Grace Wanjiru", Mentions: 1}}, Places: []article.Place{nairobi},
@@ -348,7 +355,7 @@ func TestWebPage(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/")); err != nil {
 		t.Fatal(err)
 	}
-	waitJS("first page", `/1–9 of 9 matching articles/.test(document.querySelector('#summary').textContent)`)
+	waitJS("first page", `/1–10 of 10 matching articles/.test(document.querySelector('#summary').textContent)`)
 	waitJS("facets", `document.querySelector('#facets [data-field="event"][data-value="bombing"]') !== null`)
 	waitJS("timeline", `document.querySelectorAll('#timeline rect.bar-articles').length === 7`)
 	// Kabul, Nairobi, Manila, Lyon, Antwerp.
@@ -357,6 +364,36 @@ func TestWebPage(t *testing.T) {
 		t.Errorf("map has %d countries, want the world (177)", n)
 	}
 	screenshot(t, ctx, "web-all")
+
+	// The Incidents tab: two outlets' reports of the Nairobi attack are one
+	// incident, each with its own toll and a link to its article.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#tab-incidents`))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS("incidents", `document.querySelector('#incidents li.incident[data-id="w1-0"]') !== null && !document.querySelector('#incidents-view').hidden`)
+	card, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`(() => {
+		const c = document.querySelector('#incidents li.incident[data-id="w1-0"]');
+		return [c.querySelector('h3').textContent, c.querySelector('.toll').textContent,
+			...[...c.querySelectorAll('.reports li')].map(li => li.querySelector('.outlet').textContent + ' | ' +
+				li.querySelector('.figure').textContent + ' | ' + li.querySelector('a').getAttribute('href'))];
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"attack · 2024-03-10 · Nairobi, KE", "killed 3–5, injured 7–9 across 2 reports",
+		"wire.example.net | killed 3, injured 7 | https://wire.example.net/w1",
+		"evening-courier.example | killed at least five, injured 9 | https://www.evening-courier.example/africa/w5"}
+	if strings.Join(card, "\n") != strings.Join(want, "\n") {
+		t.Errorf("incident card =\n%s\nwant\n%s", strings.Join(card, "\n"), strings.Join(want, "\n"))
+	}
+	if !strings.Contains(evalString(t, ctx, `location.hash`), "view=incidents") {
+		t.Error("the incidents tab is not in the URL hash")
+	}
+	screenshot(t, ctx, "web-incidents")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#tab-articles`))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS("articles tab", `!document.querySelector('#articles-view').hidden && document.querySelector('#incidents-view').hidden`)
 
 	// Type a query and submit it.
 	if err := chromedp.Do(ctx,
@@ -431,4 +468,13 @@ func TestWebPage(t *testing.T) {
 	}
 	waitJS("bad query", `/unterminated quote/.test(document.querySelector('#error').textContent) && !document.querySelector('#error').hidden`)
 	log.check(t)
+}
+
+func evalString(t *testing.T, ctx context.Context, expr string) string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](expr))
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
+	return v
 }

@@ -1,5 +1,5 @@
 // newswire search page: plain JavaScript, no dependencies, no network beyond
-// this server. State lives in the location hash (#q=...&sort=...&from=...&article=ID)
+// this server. State lives in the location hash (#q=...&sort=...&from=...&view=incidents&article=ID)
 // so every view can be bookmarked and the back button works. All text from
 // the API is inserted as text nodes, never as HTML.
 'use strict';
@@ -47,6 +47,7 @@
       sort: p.get('sort') === 'date' ? 'date' : 'relevance',
       from: Math.max(0, parseInt(p.get('from') || '0', 10) || 0),
       article: p.get('article') || '',
+      view: p.get('view') === 'incidents' ? 'incidents' : 'articles',
     };
   }
   function setState(s) {
@@ -54,6 +55,7 @@
     if (s.q) p.set('q', s.q);
     if (s.sort && s.sort !== 'relevance') p.set('sort', s.sort);
     if (s.from) p.set('from', String(s.from));
+    if (s.view === 'incidents') p.set('view', 'incidents');
     if (s.article) p.set('article', s.article);
     const h = '#' + p.toString();
     if (location.hash === h || (h === '#' && location.hash === '')) render();
@@ -78,7 +80,7 @@
     let q = s.q.trim();
     // An OR at the top level would bind the filter to its last operand only.
     if (/\bOR\b/.test(q) && !/^\(.*\)$/.test(q)) q = '(' + q + ')';
-    setState({q: (q ? q + ' ' : '') + f, sort: s.sort, from: 0});
+    setState({q: (q ? q + ' ' : '') + f, sort: s.sort, from: 0, view: s.view});
   }
 
   // ---- API ----
@@ -107,8 +109,10 @@
     const s = getState();
     $('#q').value = s.q;
     $('#sort').value = s.sort;
+    showView(s.view);
+    if (s.view === 'incidents' && s.q !== incidentsShown) renderIncidents(s.q).catch(showError);
     const key = JSON.stringify([s.q, s.sort, s.from]);
-    if (key === shown) { // only the article view changed
+    if (key === shown) { // only the article view or the tab changed
       renderArticle(s.article);
       return;
     }
@@ -487,12 +491,91 @@
     box.focus();
   }
 
+  // ---- incidents: events linked across articles ----
+  let incidentsShown = null; // the query whose incidents are on screen
+  let incidentsSeq = 0;
+
+  function showView(view) {
+    const inc = view === 'incidents';
+    $('#tab-articles').setAttribute('aria-selected', String(!inc));
+    $('#tab-incidents').setAttribute('aria-selected', String(inc));
+    $('#articles-view').hidden = inc;
+    $('#incidents-view').hidden = !inc;
+  }
+
+  // range is "12" or "12–19".
+  function range(lo, hi) {
+    return lo === hi ? String(lo) : `${lo}–${hi}`;
+  }
+
+  // incidentToll is "killed 12–19, injured 40 across 3 reports".
+  function incidentToll(inc) {
+    const parts = [];
+    if (inc.killed_min != null) parts.push(`killed ${range(inc.killed_min, inc.killed_max)}`);
+    if (inc.injured_min != null) parts.push(`injured ${range(inc.injured_min, inc.injured_max)}`);
+    const n = inc.reports.length;
+    const across = `${n} report${n === 1 ? '' : 's'}`;
+    return parts.length ? `${parts.join(', ')} across ${across}` : `no toll given · ${across}`;
+  }
+
+  // reportFigure is one outlet's own figures, in its words when it gave them.
+  function reportFigure(r) {
+    const out = [];
+    if (r.killed_text || r.killed != null) out.push(`killed ${r.killed_text || r.killed}`);
+    if (r.injured_text || r.injured != null) out.push(`injured ${r.injured_text || r.injured}`);
+    return out.join(', ') || 'no figure';
+  }
+
+  function incidentDate(inc) {
+    if (inc.date_min && inc.date_max && inc.date_min !== inc.date_max && !inc.date_max.startsWith(inc.date_min)) {
+      return `${inc.date_min} – ${inc.date_max}`;
+    }
+    return inc.date || 'undated';
+  }
+
+  async function renderIncidents(q) {
+    const my = ++incidentsSeq;
+    const box = $('#incidents'), sum = $('#incidents-summary');
+    sum.textContent = 'Linking incidents…';
+    const res = await api('/api/incidents?' + new URLSearchParams({q, limit: '100'}));
+    if (my !== incidentsSeq) return;
+    incidentsShown = q;
+    box.replaceChildren();
+    const n = res.incidents_total;
+    sum.replaceChildren(`${n} incident${n === 1 ? '' : 's'} from ${res.reports} event report${res.reports === 1 ? '' : 's'} in ${res.articles} article${res.articles === 1 ? '' : 's'}`);
+    if (res.capped) sum.append(` (the newest ${res.articles} of ${res.total} matching articles)`);
+    if (res.incidents.length < n) sum.append(`; showing the ${res.incidents.length} latest`);
+    if (n === 0) {
+      box.append(el('li', {class: 'empty'}, 'No incidents in the matching articles.'));
+      return;
+    }
+    for (const inc of res.incidents) {
+      const where = [inc.place, inc.country_code].filter(Boolean).join(', ') || 'unknown place';
+      const actors = [];
+      if (inc.perpetrators.length) actors.push('by ' + inc.perpetrators.join(', '));
+      if (inc.claimed_by.length) actors.push('claimed by ' + inc.claimed_by.join(', '));
+      if (inc.targets.length) actors.push('against ' + inc.targets.join(', '));
+      box.append(el('li', {class: 'incident', dataset: {id: inc.id}},
+        el('h3', {}, pretty('event', inc.type) + (inc.subtype ? ` (${inc.subtype})` : ''), ' · ', incidentDate(inc), ' · ', where),
+        el('div', {class: 'toll'}, incidentToll(inc)),
+        actors.length ? el('div', {class: 'actors'}, actors.join('; ')) : null,
+        inc.status && inc.status !== 'carried_out' ? el('div', {class: 'actors'}, 'status: ' + inc.status.replace(/_/g, ' ')) : null,
+        el('ul', {class: 'reports'}, inc.reports.map((r) => el('li', {class: 'report', dataset: {article: r.article_id}},
+          el('span', {class: 'outlet'}, r.outlet), ' · ', fmtDate(r.published), ' · ',
+          el('span', {class: 'figure'}, reportFigure(r)), ' · ',
+          el('a', {href: r.url, target: '_blank', rel: 'noopener noreferrer'}, r.title || r.url), ' ',
+          el('button', {type: 'button', class: 'link', onclick: () => setState({...getState(), article: r.article_id})}, 'read here'),
+          r.evidence ? el('blockquote', {}, r.evidence.split('\n')[0]) : null)))));
+    }
+  }
+
   // ---- wiring ----
   document.addEventListener('DOMContentLoaded', () => {
     $('#search').addEventListener('submit', (ev) => {
       ev.preventDefault();
       shown = ''; // search again even if the query is unchanged
-      setState({q: $('#q').value.trim(), sort: $('#sort').value, from: 0});
+      incidentsShown = null;
+      setState({q: $('#q').value.trim(), sort: $('#sort').value, from: 0, view: getState().view});
     });
     $('#sort').addEventListener('change', () => setState({...getState(), sort: $('#sort').value, from: 0, article: ''}));
     $('#auth').addEventListener('submit', (ev) => {
@@ -503,6 +586,8 @@
       shown = '';
       render();
     });
+    $('#tab-articles').addEventListener('click', () => setState({...getState(), view: 'articles', article: ''}));
+    $('#tab-incidents').addEventListener('click', () => setState({...getState(), view: 'incidents', article: ''}));
     $('#map-world').addEventListener('click', () => { viewAll = !viewAll; renderMap(lastEvents).catch(showError); });
     $('#article-view').addEventListener('click', (ev) => {
       if (ev.target.id === 'article-view') setState({...getState(), article: ''});
