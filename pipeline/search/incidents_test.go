@@ -202,3 +202,52 @@ func TestIncidentsAPI(t *testing.T) {
 		}
 	})
 }
+
+func TestWriteIncidents(t *testing.T) {
+	b, err := bleve.Open("", bleve.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close(context.Background())
+	if _, err := b.Index(context.Background(), incidentArticles()); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		req   search.IncidentRequest
+		want  []string
+		avoid []string
+	}{
+		{"all", search.IncidentRequest{}, []string{
+			"3 incidents from 5 event reports in 6 articles\n",
+			"LATEST", "bombing", "Ruritown, RU", "12-19", "i1-0",
+			"first-wire.example", "at least 12", "second-post.example", "at least 19", "third-daily.example",
+		}, nil},
+		{"limited and capped", search.IncidentRequest{Limit: 1, Articles: 3}, []string{
+			"(the newest 3 of 6 matching articles); the latest 1 shown", "arrest",
+		}, []string{"bombing"}},
+		{"none", search.IncidentRequest{Query: "weather"}, []string{"0 incidents from 0 event reports in 1 articles\n"}, []string{"LATEST"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := search.FindIncidents(context.Background(), b, tt.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sb strings.Builder
+			if err := search.WriteIncidents(&sb, res); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(sb.String(), w) {
+					t.Errorf("table lacks %q:\n%s", w, sb.String())
+				}
+			}
+			for _, w := range tt.avoid {
+				if strings.Contains(sb.String(), w) {
+					t.Errorf("table has %q:\n%s", w, sb.String())
+				}
+			}
+		})
+	}
+}

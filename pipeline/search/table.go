@@ -74,3 +74,69 @@ func num(n *int) string {
 	}
 	return fmt.Sprint(*n)
 }
+
+// WriteIncidents writes res as a plain-text table for the terminal: one row
+// per incident with its type, dates, place and toll range, and under it one
+// row per report with the outlet's own figures.
+func WriteIncidents(w io.Writer, res *IncidentResult) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "%d incidents from %d event reports in %d articles", res.IncidentsTotal, res.Reports, res.Articles)
+	if res.Capped {
+		fmt.Fprintf(tw, " (the newest %d of %d matching articles)", res.Articles, res.Total)
+	}
+	if len(res.Incidents) < res.IncidentsTotal {
+		fmt.Fprintf(tw, "; the latest %d shown", len(res.Incidents))
+	}
+	fmt.Fprintln(tw)
+	if len(res.Incidents) == 0 {
+		return flush(tw)
+	}
+	fmt.Fprintln(tw, "\nLATEST\tTYPE\tDATE\tPLACE\tKILLED\tINJURED\tREPORTS\tID")
+	for _, inc := range res.Incidents {
+		latest := "-"
+		if inc.Latest != nil {
+			latest = inc.Latest.UTC().Format("2006-01-02")
+		}
+		place := deref(inc.Place)
+		if inc.CountryCode != nil && *inc.CountryCode != "" {
+			place += ", " + *inc.CountryCode
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", latest, inc.Type, deref(inc.Date), clip(place, 30),
+			span(inc.KilledMin, inc.KilledMax), span(inc.InjuredMin, inc.InjuredMax), len(inc.Reports), inc.ID)
+		for _, r := range inc.Reports {
+			pub := "-"
+			if r.Published != nil {
+				pub = r.Published.UTC().Format("2006-01-02")
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t\t%s\t%s\t\t%s\n", pub, clip(r.Outlet, 24), deref(r.Date),
+				figure(r.Killed, r.KilledText), figure(r.Injured, r.InjuredText), clip(r.Title, 50))
+		}
+	}
+	return flush(tw)
+}
+
+func flush(tw *tabwriter.Writer) error {
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("write table: %w", err)
+	}
+	return nil
+}
+
+// span is "12-19", "12" or "-".
+func span(lo, hi *int) string {
+	switch {
+	case lo == nil || hi == nil:
+		return "-"
+	case *lo == *hi:
+		return fmt.Sprint(*lo)
+	}
+	return fmt.Sprintf("%d-%d", *lo, *hi)
+}
+
+// figure is an outlet's words for a toll ("at least 19"), else its number.
+func figure(n *int, text string) string {
+	if text != "" {
+		return clip(text, 20)
+	}
+	return num(n)
+}
