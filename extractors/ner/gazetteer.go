@@ -29,6 +29,7 @@ const (
 	gzCity      // a city of 50,000 people or more (GeoNames)
 	gzPerPart   // part of a known person's name (knowledge base)
 	gzCommon    // an everyday word of the tagger's vocabulary (not a name)
+	gzPerson    // a given name or surname of any country (person-names.txt)
 )
 
 type gazEntry struct {
@@ -68,6 +69,7 @@ func newGazetteer() (*gazetteer, error) {
 		{"kb-groups.txt", gzOrg, "ORG"},
 		{"kb-people.txt", gzPerPart, "PER"},
 		{"common-words.txt", gzCommon, ""},
+		{"person-names.txt", gzPerson, ""},
 	}
 	for _, l := range lists {
 		f, err := gazetteerFS.Open("gazetteer/" + l.file)
