@@ -54,9 +54,20 @@ type Entry struct {
 	// Aliases are other names the place is known by, such as the local
 	// name of a place whose Name is the English one ("Köln" for Cologne).
 	Aliases []string
-	// admin is the admin1 code of a city.
+	// Code is the ISO 3166-2 code of an admin area ("IN-MH"), "" otherwise.
+	Code string
+	// admin is the GeoNames admin1 code of a city or US state.
 	admin string
+	// noCoords marks a place whose coordinates the data does not give
+	// (Lat and Lon are then 0 and meaningless).
+	noCoords bool
+	// parent is the admin area a city lies in, when the data links them.
+	parent *Entry
 }
+
+// HasCoords reports whether Lat and Lon are the place's coordinates. Admin
+// areas outside the US have none: the ISO 3166-2 data carries no coordinates.
+func (e *Entry) HasCoords() bool { return e.Kind != "" && !e.noCoords }
 
 // Gazetteer resolves place names. It is read-only after NewGazetteer and
 // safe for concurrent use.
@@ -69,6 +80,9 @@ type Gazetteer struct {
 	// continents, regions, cities of a million or more).
 	scanNames map[string]*Entry
 	maxWords  int
+	// common holds folded one-word city names that are everyday English
+	// words ("police", "nice"): read as a city only in a place context.
+	common map[string]bool
 }
 
 type extraFile struct {
@@ -96,6 +110,13 @@ type extraFile struct {
 		Demonym string `yaml:"demonym"`
 		Country string `yaml:"country"`
 	} `yaml:"demonyms"`
+	// AdminNames are the English names news uses for ISO 3166-2
+	// subdivisions whose data name is a local form ("Bayern": Bavaria).
+	AdminNames []struct {
+		ISO     string   `yaml:"iso"`
+		Name    string   `yaml:"name"`
+		Aliases []string `yaml:"aliases"`
+	} `yaml:"admin_names"`
 }
 
 // NewGazetteer loads the embedded gazetteer: countries (world-countries),
@@ -105,7 +126,7 @@ type extraFile struct {
 // one per process or per extractor factory.
 func NewGazetteer() (*Gazetteer, error) {
 	g := &Gazetteer{byName: map[string][]*Entry{}, demonyms: map[string]*Entry{}, countries: map[string]*Entry{},
-		byID: map[string]*Entry{}, scanNames: map[string]*Entry{}}
+		byID: map[string]*Entry{}, scanNames: map[string]*Entry{}, common: map[string]bool{}}
 	var extra extraFile
 	if err := yaml.Unmarshal(extraData, &extra); err != nil {
 		return nil, fmt.Errorf("%w: extra.yaml: %v", ErrData, err)
@@ -129,6 +150,7 @@ func NewGazetteer() (*Gazetteer, error) {
 		return nil, fmt.Errorf("%w: %v", ErrData, err)
 	}
 	admins := map[string]*Entry{}
+	var world [][]string // ISO subdivisions, added once the regions are known
 	sc := bufio.NewScanner(zr)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	line := 0
@@ -170,14 +192,22 @@ func NewGazetteer() (*Gazetteer, error) {
 				g.demonyms[d] = e
 			}
 		case "admin":
-			if len(f) != 6 {
+			if len(f) == 6 {
+				f = append(f, f[1]+"-"+f[2]) // the format before ISO codes
+			}
+			if len(f) != 7 || f[6] == "" {
 				return nil, bad()
 			}
 			c := g.countries[f[1]]
 			if c == nil {
 				return nil, bad()
 			}
-			e := &Entry{ID: "admin:" + f[1] + "-" + f[2], Name: f[3], Kind: KindAdmin, CountryCode: f[1], Lat: atof(f[4]), Lon: atof(f[5]), admin: f[2]}
+			if f[2] == "" {
+				world = append(world, f)
+				continue
+			}
+			e := &Entry{ID: "admin:" + f[6], Name: f[3], Kind: KindAdmin, CountryCode: f[1], Code: f[6], admin: f[2]}
+			e.Lat, e.Lon, e.noCoords = atof(f[4]), atof(f[5]), f[4] == "" || f[5] == ""
 			e.Within = append([]string{c.Name}, c.Within...)
 			admins[f[1]+"."+f[2]] = e
 			g.add(e, f[3], false)
@@ -199,10 +229,16 @@ func NewGazetteer() (*Gazetteer, error) {
 			}
 			if a := admins[f[3]+"."+f[4]]; a != nil {
 				e.Within = append(e.Within, a.Name)
+				e.parent = a
 			}
 			e.Within = append(e.Within, c.Name)
 			e.Within = append(e.Within, c.Within...)
 			g.add(e, f[2], pop >= 1_000_000)
+		case "common":
+			if len(f) != 2 {
+				return nil, bad()
+			}
+			g.common[f[1]] = true
 		default:
 			return nil, bad()
 		}
@@ -238,6 +274,9 @@ func NewGazetteer() (*Gazetteer, error) {
 			}
 			c.Within = append([]string{r.Name}, c.Within...)
 		}
+	}
+	if err := g.addSubdivisions(world, extra); err != nil {
+		return nil, err
 	}
 	// Cities take the regions of their country.
 	for _, es := range g.byName {
@@ -321,14 +360,45 @@ func (g *Gazetteer) add(e *Entry, name string, scan bool) {
 // rank orders candidates of one name without context: continents, countries
 // and regions before admin areas and cities, then by population.
 func rank(e *Entry) float64 {
+	// An admin area (no population) ranks below a city of 100,000 people or
+	// more: "Kabul" and "Kherson" are the cities, "Oregon" the state.
 	base := map[string]float64{KindContinent: 30, KindCountry: 30, KindRegion: 25, KindFacility: 20, KindAdmin: 5, KindCity: 0}[e.Kind]
 	return base + math.Log10(float64(e.Population)+1)
 }
 
 // Candidates returns every place a name may refer to (case, diacritics, a
-// leading "the" ignored).
+// leading "the" ignored). A name ending in a subdivision word ("Anbar
+// province", "Kherson region", "Punjab state") returns the admin areas of the
+// name without it when the whole name is not known.
 func (g *Gazetteer) Candidates(name string) []*Entry {
-	return g.byName[key(kb.TrimArticle(name))]
+	k := key(kb.TrimArticle(name))
+	if es := g.byName[k]; len(es) > 0 {
+		return es
+	}
+	if bare, ok := stripAdminWord(k); ok {
+		var out []*Entry
+		for _, e := range g.byName[bare] {
+			if e.Kind == KindAdmin {
+				out = append(out, e)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// adminWords are the words after a name that say it is a subdivision.
+var adminWords = map[string]bool{"province": true, "region": true, "state": true, "governorate": true, "oblast": true,
+	"district": true, "prefecture": true, "krai": true, "county": true, "department": true, "division": true,
+	"territory": true, "republic": true, "voblast": true, "kraj": true, "municipality": true, "okrug": true}
+
+// stripAdminWord removes a trailing subdivision word from a folded name.
+func stripAdminWord(k string) (string, bool) {
+	i := strings.LastIndexByte(k, ' ')
+	if i <= 0 || !adminWords[k[i+1:]] {
+		return "", false
+	}
+	return k[:i], true
 }
 
 // Lookup resolves a name without context: the candidate of highest rank.
@@ -342,8 +412,9 @@ func (g *Gazetteer) Lookup(name string) (*Entry, bool) {
 func (g *Gazetteer) Resolve(name string, countries map[string]bool) (*Entry, bool) {
 	var best *Entry
 	bestScore := math.Inf(-1)
-	for _, e := range g.Candidates(name) {
-		s := rank(e)
+	cands := g.Candidates(name)
+	for i, s := range priors(cands) {
+		e := cands[i]
 		if countries[e.CountryCode] && e.Kind != KindCountry {
 			s += 40
 		}

@@ -68,19 +68,18 @@ func (x *Extractor) Extract(ctx context.Context, d *extractors.Document) error {
 	}
 	x.reconcile(d)
 	x.scan(d)
-	// First pass: countries named outright set the context.
-	ctxCountries := map[string]bool{}
-	for _, m := range d.Mentions {
-		if m.Kind != article.KindPlace {
-			continue
-		}
-		if e, ok := x.g.Lookup(m.Text); ok && e.Kind == KindCountry {
-			ctxCountries[e.CountryCode] = true
-		} else if e, ok := x.g.Demonym(m.Text); ok {
-			ctxCountries[e.CountryCode] = true
-		}
+	// Each place mention's candidates, or its one reading when the text
+	// settles it: a demonym, a qualifier ("Paris, Texas"), a subdivision word
+	// after it ("Kabul province").
+	type pending struct {
+		idx   int
+		raw   string
+		key   string
+		fixed *Entry
+		cands []*Entry
 	}
-	var fs []found
+	var ps []pending
+	drop := map[int]bool{}
 	for i := range d.Mentions {
 		m := &d.Mentions[i]
 		if m.Kind != article.KindPlace {
@@ -90,22 +89,76 @@ func (x *Extractor) Extract(ctx context.Context, d *extractors.Document) error {
 		if raw == "" {
 			continue
 		}
-		var e *Entry
+		p := pending{idx: i, raw: raw, key: key(raw)}
 		if dm, ok := x.g.Demonym(raw); ok {
-			e = dm
+			p.fixed = dm
 		} else if qual := qualifier(d.Text, m.End); qual != "" {
-			e = x.qualified(raw, qual)
+			p.fixed = x.qualified(raw, qual)
+		}
+		if p.fixed == nil {
+			if w := adminWordAfter(d.Text, m.End); w != "" {
+				p.cands = x.g.Candidates(raw + " " + w)
+			}
+			if len(p.cands) == 0 {
+				p.cands = x.g.Candidates(raw)
+			}
+			if x.commonWord(p.key, p.cands) && !placeContext(d.Text, m.Start) {
+				drop[i] = true // "Police said", not the Polish town
+				continue
+			}
+		}
+		ps = append(ps, p)
+	}
+	// The context: the readings that need none, by name, and the dateline.
+	type ctxPlace struct {
+		key string
+		e   *Entry
+	}
+	var known []ctxPlace
+	if dk, de := x.dateline(d); de != nil {
+		known = append(known, ctxPlace{dk, de})
+	}
+	seen := map[string]bool{}
+	for _, p := range ps {
+		if seen[p.key] && p.fixed == nil {
+			continue
+		}
+		seen[p.key] = true
+		if p.fixed != nil {
+			known = append(known, ctxPlace{p.key, p.fixed})
+		} else if e, ok := confident(p.cands); ok {
+			known = append(known, ctxPlace{p.key, e})
+		}
+	}
+	others := func(self string) []*Entry {
+		var out []*Entry
+		for _, k := range known {
+			if k.key != self {
+				out = append(out, k.e)
+			}
+		}
+		return out
+	}
+	ctxCountries := map[string]bool{}
+	for _, k := range known {
+		if k.e.CountryCode != "" {
+			ctxCountries[k.e.CountryCode] = true
+		}
+	}
+	var fs []found
+	for _, p := range ps {
+		m := &d.Mentions[p.idx]
+		e := p.fixed
+		if e == nil {
+			e, _ = pick(p.cands, others(p.key))
+		}
+		if e == nil && (m.Label == "FAC" || isFacility(p.raw)) {
+			e = x.facility(d, m, p.raw, ctxCountries)
 		}
 		if e == nil {
-			e, _ = x.g.Resolve(raw, ctxCountries)
+			e = &Entry{ID: "place:" + kb.Slug(p.raw), Name: p.raw}
 		}
-		if e == nil && (m.Label == "FAC" || isFacility(raw)) {
-			e = x.facility(d, m, raw, ctxCountries)
-		}
-		if e == nil {
-			e = &Entry{ID: "place:" + kb.Slug(raw), Name: raw}
-		}
-		fs = append(fs, found{i, e, raw})
+		fs = append(fs, found{p.idx, e, p.raw})
 	}
 	byID := map[string]int{}
 	for _, f := range fs {
@@ -114,9 +167,11 @@ func (x *Extractor) Extract(ctx context.Context, d *extractors.Document) error {
 		if !ok {
 			p := article.Place{ID: f.entry.ID, Name: f.entry.Name, CountryCode: f.entry.CountryCode, Kind: f.entry.Kind,
 				Aliases: append([]string{}, f.entry.Aliases...)}
-			if f.entry.Kind != "" {
+			if f.entry.HasCoords() {
 				lat, lon := f.entry.Lat, f.entry.Lon
 				p.Lat, p.Lon = &lat, &lon
+			}
+			if f.entry.Kind != "" {
 				p.Within = append([]string(nil), f.entry.Within...)
 			}
 			d.Out.Places = append(d.Out.Places, p)
@@ -128,6 +183,15 @@ func (x *Extractor) Extract(ctx context.Context, d *extractors.Document) error {
 		if f.raw != p.Name && !contains(p.Aliases, f.raw) {
 			p.Aliases = append(p.Aliases, f.raw)
 		}
+	}
+	if len(drop) > 0 {
+		kept := d.Mentions[:0]
+		for i, m := range d.Mentions {
+			if !drop[i] {
+				kept = append(kept, m)
+			}
+		}
+		d.Mentions = kept
 	}
 	return nil
 }
@@ -223,6 +287,9 @@ func (x *Extractor) scan(d *extractors.Document) {
 			}
 			if _, ok := x.g.scanNames[name]; !ok {
 				continue
+			}
+			if n == 1 && givenNames[name] && x.personAhead(text, e) {
+				continue // "Chad Miller" is a person
 			}
 			if !covered(s, e) {
 				add = append(add, extractors.Mention{Text: name, Kind: article.KindPlace, Label: "GAZ", Start: s, End: e})

@@ -58,9 +58,12 @@ func TestExtract(t *testing.T) {
 		{"city with containment", "Police raided a flat in [[Cologne]] on Tuesday.", []want{{"Cologne", "DE", "city", "Europe"}}},
 		{"paris defaults to France", "The summit in [[Paris]] ended late.", []want{{"Paris", "FR", "city", "France"}}},
 		{"paris qualified", "A storm hit [[Paris]], Texas, overnight.", []want{{"Paris", "US", "city", "Texas"}}},
-		{"paris by context", "Officials in the United States said a man from [[Paris]] was held.", []want{{"United States", "US", "country", "North America"}, {"Paris", "US", "city", "United States"}}},
+		// A mention of the country alone does not outweigh Paris, France (80
+		// times the Texas town); a place in Texas does.
+		{"paris with only the country", "Officials in the United States said a man from [[Paris]] was held.", []want{{"United States", "US", "country", "North America"}, {"Paris", "FR", "city", "France"}}},
+		{"paris by context", "Officials in [[Texas]] said a man from [[Paris]] was held.", []want{{"Texas", "US", "admin", "United States"}, {"Paris", "US", "city", "Texas"}}},
 		{"georgia the country", "Troops crossed into [[Georgia]] near Tbilisi.", []want{{"Georgia", "GE", "country", "Asia"}, {"Tbilisi", "GE", "city", "Georgia"}}},
-		{"georgia the state", "The US storm moved from Alabama into [[Georgia]].", []want{{"United States", "US", "country", ""}, {"Georgia", "US", "admin", "United States"}}},
+		{"georgia the state", "The US storm moved from [[Alabama]] into [[Georgia]].", []want{{"United States", "US", "country", ""}, {"Alabama", "US", "admin", "United States"}, {"Georgia", "US", "admin", "United States"}}},
 		{"demonym and scan", "German police said the suspects had travelled through Turkey and the Middle East.", []want{{"Germany", "DE", "country", "Europe"}, {"Turkey", "TR", "country", "Middle East"}, {"Middle East", "", "region", ""}}},
 		{"language is not a place", "The letter was written in German by hand.", nil},
 		{"facility takes city", "Gunmen attacked [[the Lindenhof Concert Hall]] in [[Leipzig]].", []want{{"Lindenhof Concert Hall", "DE", "facility", "Leipzig"}, {"Leipzig", "DE", "city", "Germany"}}},

@@ -1,0 +1,124 @@
+package places
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/newswire/newswire/extractors"
+)
+
+// adminWordAfter returns the subdivision word that follows a mention
+// ("Kabul province", "Kherson region", "Punjab state"), lower-cased, or "".
+func adminWordAfter(text string, end int) string {
+	rest, ok := strings.CutPrefix(text[end:], " ")
+	if !ok {
+		return ""
+	}
+	i := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) })
+	if i < 0 {
+		i = len(rest)
+	}
+	w := strings.ToLower(rest[:i])
+	switch w {
+	case "province", "region", "state", "governorate", "oblast", "district", "prefecture":
+		return w
+	}
+	return ""
+}
+
+// commonWord reports whether a one-word name reads, without context, as a
+// city whose name is an everyday English word ("Police", "Nice", "Reading").
+func (x *Extractor) commonWord(k string, cands []*Entry) bool {
+	if !x.g.common[k] || len(cands) == 0 {
+		return false
+	}
+	best, _ := pick(cands, nil)
+	return best.Kind == KindCity
+}
+
+// locatives are the words before a name that make it a place: "in Nice",
+// "from Reading".
+var locatives = map[string]bool{"in": true, "at": true, "from": true, "to": true, "near": true, "outside": true,
+	"into": true, "around": true, "across": true, "toward": true, "towards": true, "via": true, "through": true,
+	"inside": true, "between": true, "visited": true, "visit": true}
+
+// placeContext reports whether a capitalised name at start follows a
+// locative word ("in Nice"); a name at a sentence start ("Police said")
+// does not.
+func placeContext(text string, start int) bool {
+	if r := []rune(text[start:]); len(r) == 0 || !unicode.IsUpper(r[0]) {
+		return false
+	}
+	before := strings.TrimRight(text[:start], " ")
+	if len(before) == len(text[:start]) {
+		return false // no space: start of text, or after a line break or quote
+	}
+	i := strings.LastIndexFunc(before, func(r rune) bool { return !unicode.IsLetter(r) })
+	return locatives[strings.ToLower(before[i+1:])]
+}
+
+// dateline reads the place of a news dateline at the start of the body
+// ("KABUL, Afghanistan (Reuters) —", "LONDON —"): a name in capitals
+// followed by a comma, a parenthesis or a dash. It returns the name's key and
+// its reading without other context, or nil.
+func (x *Extractor) dateline(d *extractors.Document) (string, *Entry) {
+	body := d.Text[d.TitleEnd:]
+	trimmed := strings.TrimLeft(body, " \n\r\t")
+	off := d.TitleEnd + len(body) - len(trimmed)
+	end := strings.IndexAny(trimmed, ",(—–-:\n")
+	if end <= 0 || end > 40 {
+		return "", nil
+	}
+	name := strings.TrimSpace(trimmed[:end])
+	letters := 0
+	for _, r := range name {
+		switch {
+		case unicode.IsUpper(r):
+			letters++
+		case r == ' ' || r == '.' || r == '\'':
+		default:
+			return "", nil // not all capitals: a sentence, not a dateline
+		}
+	}
+	if letters < 3 {
+		return "", nil
+	}
+	if trimmed[end] == ',' {
+		if qual := qualifier(d.Text, off+len(strings.TrimRight(trimmed[:end], " "))); qual != "" {
+			if e := x.qualified(name, qual); e != nil {
+				return key(name), e
+			}
+		}
+	}
+	e, ok := pick(x.g.Candidates(name), nil)
+	if !ok || e.Kind == KindContinent || e.Kind == KindRegion {
+		return "", nil
+	}
+	return key(name), e
+}
+
+// givenNames are scanned place names that are also first names: before
+// another capitalised word ("Chad Miller", "Jordan Peterson") they are a
+// person's name, not the place.
+var givenNames = map[string]bool{"Chad": true, "Jordan": true, "Georgia": true, "India": true, "China": true,
+	"Israel": true, "Kenya": true, "Cuba": true, "Sydney": true, "Dallas": true, "Houston": true, "Paris": true,
+	"Phoenix": true, "Santiago": true, "America": true, "Asia": true, "Africa": true, "Europe": true}
+
+// personAhead reports whether the word after end is capitalised and not
+// itself a place name the scan knows: "Chad Miller", not "Chad Basin".
+func (x *Extractor) personAhead(text string, end int) bool {
+	rest, ok := strings.CutPrefix(text[end:], " ")
+	if !ok || rest == "" {
+		return false
+	}
+	i := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\'' })
+	if i < 0 {
+		i = len(rest)
+	}
+	w := rest[:i]
+	if w == "" || !unicode.IsUpper([]rune(w)[0]) || strings.ToUpper(w) == w {
+		return false
+	}
+	_, place := x.g.scanNames[w]
+	return !place
+}
