@@ -5,6 +5,8 @@ import (
 	"unicode"
 
 	"github.com/newswire/newswire/extractors"
+	"github.com/newswire/newswire/extractors/kb"
+	"github.com/newswire/newswire/pipeline/article"
 )
 
 // adminWordAfter returns the subdivision word that follows a mention
@@ -121,4 +123,55 @@ func (x *Extractor) personAhead(text string, end int) bool {
 	}
 	_, place := x.g.scanNames[w]
 	return !place
+}
+
+// geoWords end names of natural features and areas ("Jordan Valley", "Chad
+// Basin"): such a name is a place, not a person.
+var geoWords = map[string]bool{"valley": true, "basin": true, "river": true, "lake": true, "sea": true, "mountains": true,
+	"desert": true, "coast": true, "border": true, "hills": true, "heights": true, "plain": true, "plains": true,
+	"gulf": true, "bay": true, "island": true, "islands": true, "peninsula": true, "strait": true, "crossing": true,
+	"city": true, "town": true, "university": true, "college": true, "tech": true, "ocean": true, "park": true}
+
+// givenNamePeople turns place mentions such as "Chad Miller" into people: a
+// name of two or three capitalised words, unknown to the gazetteer, whose
+// first word is a place name that is also a first name (givenNames) and
+// whose last is not a place word. The person joins d.Out.People.
+func (x *Extractor) givenNamePeople(d *extractors.Document) {
+	for i := range d.Mentions {
+		m := &d.Mentions[i]
+		if m.Kind != article.KindPlace {
+			continue
+		}
+		raw := kb.TrimArticle(m.Text)
+		words := strings.Fields(raw)
+		if len(words) < 2 || len(words) > 3 || !givenNames[words[0]] || len(x.g.Candidates(raw)) > 0 {
+			continue
+		}
+		last := strings.ToLower(words[len(words)-1])
+		if geoWords[last] || adminWords[last] || isFacility(raw) {
+			continue
+		}
+		name := true
+		for _, w := range words[1:] {
+			r := []rune(w)
+			if !unicode.IsUpper(r[0]) || strings.ToUpper(w) == w {
+				name = false
+			}
+		}
+		if !name {
+			continue
+		}
+		id := "person:" + kb.Slug(raw)
+		m.Kind, m.EntityID = article.KindPerson, id
+		found := false
+		for j := range d.Out.People {
+			if d.Out.People[j].ID == id {
+				d.Out.People[j].Mentions++
+				found = true
+			}
+		}
+		if !found {
+			d.Out.People = append(d.Out.People, article.Entity{ID: id, Name: raw, Aliases: []string{}, Mentions: 1})
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/newswire/newswire/extractors"
 	"github.com/newswire/newswire/pipeline/article"
 )
 
@@ -175,6 +176,8 @@ func TestLookAlikes(t *testing.T) {
 		{"nice as a place", "A truck drove into the crowd in [[Nice]].", "Nice"},
 		{"reading as a place", "He was stabbed in a park in [[Reading]].", "Reading"},
 		{"chad as a first name", "Chad Miller told reporters he would stay.", ""},
+		{"chad as a first name in a place span", "[[Chad Miller]], a spokesman, said he would stay.", ""},
+		{"chad basin stays a place", "Drought hit the [[Chad Basin]].", "Chad Basin"},
 		{"chad the country", "Troops withdrew from Chad last year.", "Chad"},
 		{"jordan as a first name", "Jordan Peterson spoke in Toronto.", "Toronto"},
 		{"turkey the bird", "They ate a turkey dinner.", ""},
@@ -205,6 +208,8 @@ func TestDemonyms(t *testing.T) {
 		{"german prosecutors", "German prosecutors charged the man.", "Germany", "German"},
 		{"austrian government", "The Austrian government denied it.", "Austria", "Austrian"},
 		{"british police", "British police arrested two.", "United Kingdom", "British"},
+		{"french not a territory", "French police arrested two.", "France", "French"},
+		{"indian not a territory", "Indian troops moved in.", "India", "Indian"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -225,5 +230,61 @@ func sortStrings(xs []string) {
 		for j := i; j > 0 && xs[j] < xs[j-1]; j-- {
 			xs[j], xs[j-1] = xs[j-1], xs[j]
 		}
+	}
+}
+
+func TestNotGroups(t *testing.T) {
+	x := New(gazetteer(t))
+	tests := []struct {
+		name      string
+		text      string
+		kind      article.EntityKind
+		entity    string
+		wantPlace string // "" for none
+		person    string // a person that must be there
+	}{
+		{"plural demonym group", "Two Austrians were hurt.", article.KindGroup, "Austrians", "", ""},
+		{"singular demonym group", "German prosecutors charged him.", article.KindGroup, "German", "Germany", ""},
+		{"demonym person", "Iraqi officials denied it.", article.KindPerson, "Iraqi", "Iraq", ""},
+		{"given name in a place span", "Chad Miller, a spokesman, said so.", article.KindPlace, "Chad Miller", "", "Chad Miller"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := doc(tt.text)
+			i := strings.Index(d.Text, tt.entity)
+			id := string(tt.kind) + ":" + strings.ToLower(tt.entity)
+			d.Mentions = append(d.Mentions, extractors.Mention{Text: tt.entity, Kind: tt.kind, Start: i, End: i + len(tt.entity), EntityID: id})
+			e := article.Entity{ID: id, Name: tt.entity, Mentions: 1}
+			switch tt.kind {
+			case article.KindGroup:
+				d.Out.Groups = append(d.Out.Groups, e)
+			case article.KindPerson:
+				d.Out.People = append(d.Out.People, e)
+			}
+			if err := x.Extract(context.Background(), d); err != nil {
+				t.Fatal(err)
+			}
+			for _, g := range append(d.Out.Groups, d.Out.People...) {
+				if g.Name == tt.entity && g.Name != tt.person {
+					t.Errorf("%q stayed an entity: %+v", tt.entity, g)
+				}
+			}
+			var places []string
+			for _, p := range d.Out.Places {
+				places = append(places, p.Name)
+			}
+			if got := strings.Join(places, "|"); got != tt.wantPlace {
+				t.Errorf("places %q, want %q", got, tt.wantPlace)
+			}
+			if tt.person != "" {
+				found := false
+				for _, p := range d.Out.People {
+					found = found || p.Name == tt.person
+				}
+				if !found {
+					t.Errorf("no person %q in %+v", tt.person, d.Out.People)
+				}
+			}
+		})
 	}
 }

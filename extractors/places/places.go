@@ -416,10 +416,15 @@ func (x *Extractor) reconcile(d *extractors.Document) {
 		kept = append(kept, m)
 	}
 	d.Mentions = kept
-	moved := map[string]bool{}
+	x.givenNamePeople(d)
+	moved, peoples := map[string]bool{}, map[string]bool{}
 	keep := func(es []article.Entity, person bool) []article.Entity {
 		out := es[:0]
 		for _, e := range es {
+			if !strings.HasPrefix(e.ID, "kb:") && x.allDemonyms(e) {
+				peoples[e.ID] = true // "Austrians", "German": never a group or person
+				continue
+			}
 			if x.isPlaceEntity(e, person) {
 				moved[e.ID] = true
 				continue
@@ -430,6 +435,17 @@ func (x *Extractor) reconcile(d *extractors.Document) {
 	}
 	d.Out.People = keep(d.Out.People, true)
 	d.Out.Groups = keep(d.Out.Groups, false)
+	if len(peoples) > 0 {
+		// Their mentions go, so that the scan reads "German prosecutors" as
+		// Germany.
+		kept := d.Mentions[:0]
+		for _, m := range d.Mentions {
+			if !peoples[m.EntityID] || m.EntityID == "" {
+				kept = append(kept, m)
+			}
+		}
+		d.Mentions = kept
+	}
 	if len(moved) == 0 {
 		return
 	}
@@ -439,6 +455,22 @@ func (x *Extractor) reconcile(d *extractors.Document) {
 			m.Kind, m.EntityID = article.KindPlace, ""
 		}
 	}
+}
+
+// allDemonyms reports whether every name of an entity is a demonym or its
+// plural ("German", "Austrians", "the Iraqis").
+func (x *Extractor) allDemonyms(e article.Entity) bool {
+	for _, n := range append([]string{e.Name}, e.Aliases...) {
+		n = kb.TrimArticle(n)
+		if _, ok := x.g.Demonym(n); ok {
+			continue
+		}
+		if _, ok := x.g.Demonym(strings.TrimSuffix(n, "s")); ok && strings.HasSuffix(n, "s") {
+			continue
+		}
+		return false
+	}
+	return true
 }
 
 // minPlacePopulation is the least population of a city that a lone name

@@ -21,7 +21,8 @@
 //	city    geonameid name CC admin population lat lon featurecode
 //	common  word
 //
-// aliases and demonyms are "|"-separated. Admin areas are the US states (names
+// aliases and demonyms are "|"-separated; a territory loses a demonym it
+// shares with a sovereign country. Admin areas are the US states (names
 // written here from public facts, centroids averaged over their cities; admin1
 // is the GeoNames admin1 code the cities carry) and, with -regions, the ISO
 // 3166-2 subdivisions of every other country as country-region-data writes
@@ -89,6 +90,7 @@ type country struct {
 		Official string `json:"official"`
 	} `json:"name"`
 	CCA2         string    `json:"cca2"`
+	Independent  bool      `json:"independent"`
 	AltSpellings []string  `json:"altSpellings"`
 	Region       string    `json:"region"`
 	Subregion    string    `json:"subregion"`
@@ -137,6 +139,14 @@ func run(citiesPath, countriesPath, regionsPath string, minPop int, outPath stri
 		return err
 	}
 	w := bufio.NewWriter(zw)
+	// A demonym a sovereign country shares with a territory is the
+	// country's: "French" is France, not the French Southern Lands.
+	sovereign := map[string]bool{}
+	for _, c := range countries {
+		if d, ok := c.Demonyms["eng"]; ok && c.Independent {
+			sovereign[d.M], sovereign[d.F] = true, true
+		}
+	}
 	for _, c := range countries {
 		if len(c.LatLng) != 2 || c.CCA2 == "" {
 			continue
@@ -151,8 +161,11 @@ func run(citiesPath, countriesPath, regionsPath string, minPop int, outPath stri
 		}
 		var dem []string
 		if d, ok := c.Demonyms["eng"]; ok {
-			dem = appendUniq(dem, d.M)
-			dem = appendUniq(dem, d.F)
+			for _, x := range []string{d.M, d.F} {
+				if c.Independent || !sovereign[x] {
+					dem = appendUniq(dem, x)
+				}
+			}
 		}
 		fmt.Fprintf(w, "country\t%s\t%s\t%s\t%.4f\t%.4f\t%s\t%s\t%s\t%s\n", c.CCA2, clean(c.Name.Common), clean(c.Name.Official),
 			c.LatLng[0], c.LatLng[1], c.Region, c.Subregion, strings.Join(aliases, "|"), strings.Join(dem, "|"))
