@@ -60,6 +60,9 @@ func mentionsOf(d *extractors.Document, sents []sent) []mention {
 			if e := groups[m.EntityID]; e != nil {
 				mm.name, mm.group = e.Name, e.Kind
 			}
+			if commonNoun(m.Text) || commonNoun(mm.name) {
+				continue // "Death toll rises": a headline word, not an actor
+			}
 		case article.KindPlace:
 			if p := places[m.EntityID]; p != nil {
 				mm.name, mm.place = p.Name, p
@@ -114,6 +117,25 @@ func locative(before string) bool {
 	return false
 }
 
+// locativeArticle is locative allowing an article between the preposition
+// and the place: "police in the Netherlands".
+func locativeArticle(before string) bool {
+	f := strings.Fields(before)
+	if n := len(f); n >= 2 && strings.EqualFold(f[n-1], "the") {
+		before = strings.Join(f[:n-1], " ")
+	}
+	return locative(before)
+}
+
+// origin reports text between a trigger and a place that makes the place
+// where people come from: "arrested two men from Ruritania", "a suspect who
+// had travelled from Syria". "From" right after the trigger is the place of
+// the act itself ("an attack from Gaza").
+func origin(between string) bool {
+	f := strings.Fields(between)
+	return len(f) >= 2 && strings.EqualFold(f[len(f)-1], "from")
+}
+
 // placeWindow is how many bytes after a trigger a place is taken as the
 // trigger's own.
 const placeWindow = 60
@@ -146,7 +168,7 @@ func bestPlace(ms []mention, at int, s *sent) (mention, bool) {
 	// before it ("the Moscow attack") belong to it; elsewhere in the
 	// sentence only places in a locative phrase ("in Kabul") do, not
 	// nationalities and actors ("US officials said").
-	var near, loc, dem []mention
+	var near, loc, dem, from []mention
 	for _, m := range ms {
 		if m.kind == article.KindPlace && m.demonym && m.start >= at && at >= 0 && m.start-at <= placeWindow && cityOf(s.text[m.end-s.start:]) {
 			dem = append(dem, m) // "in the Iranian city of Kerman": at least Iran
@@ -163,8 +185,14 @@ func bestPlace(ms []mention, at int, s *sent) (mention, bool) {
 		case at >= 0 && m.start >= at && hypothetical(s.text[at-s.start:m.start-s.start]):
 			// "the attacks might push it to strike in France": a place
 			// after a modal is where something may happen.
-		case at >= 0 && m.end <= at && modifierGap(s, m.end, at) && actorCountry(m):
-			// "a U.S. drone strike": whose, not where.
+		case at >= 0 && m.end <= at && modifierGap(s, m.end, at) && actorCountry(m) && !locativeArticle(s.text[:m.start-s.start]):
+			// "a U.S. drone strike": whose, not where. "Police in Germany
+			// arrested": where.
+		case m.start >= at && m.start-at <= placeWindow && !strings.ContainsAny(s.text[at-s.start:m.start-s.start], ";:") &&
+			origin(s.text[at-s.start:m.start-s.start]):
+			// "arrested two men from Ruritania": where they came from,
+			// taken only when the sentence names no other place.
+			from = append(from, m)
 		case m.start >= at && m.start-at <= placeWindow && !strings.ContainsAny(s.text[at-s.start:m.start-s.start], ";:"):
 			near = append(near, m)
 		case m.end <= at && modifierGap(s, m.end, at):
@@ -178,8 +206,10 @@ func bestPlace(ms []mention, at int, s *sent) (mention, bool) {
 		ms = near
 	case len(loc) > 0:
 		ms = loc
-	default:
+	case len(dem) > 0:
 		ms = dem
+	default:
+		ms = from
 	}
 	var best mention
 	found := false
@@ -438,6 +468,20 @@ func hypothetical(between string) bool {
 		case "might", "could", "would", "may", "will", "should", "encourage", "inspire", "threaten", "threatened", "threatens", "attempting", "seeking", "hoping":
 			return true
 		}
+	}
+	return false
+}
+
+// commonNoun reports a one-word name that is an ordinary noun of incident
+// reporting, capitalised at the start of a sentence or a headline ("Death
+// toll rises", "Terror in the city"), which the recogniser may have taken
+// for a group: it is never an actor.
+func commonNoun(name string) bool {
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case "death", "deaths", "dead", "toll", "terror", "fear", "fears", "horror", "carnage", "blood", "bloodshed", "panic",
+		"chaos", "tragedy", "grief", "mourning", "violence", "massacre", "mayhem", "revenge", "attack", "attacks", "bomb",
+		"blast", "explosion", "shooting", "gunfire", "breaking", "update", "live", "exclusive", "analysis", "opinion", "watch":
+		return true
 	}
 	return false
 }

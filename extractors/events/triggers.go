@@ -134,6 +134,11 @@ func detectTriggers(s sent) []Trigger {
 			continue
 		case w == "improvised" && next == "explosive" && (next2 == "device" || next2 == "devices"):
 			continue // the "explosive" case takes the phrase
+		case (w == "gunned" || w == "gun") && next == "down":
+			// "was gunned down", "gunmen gunned down two guards"
+			out = append(out, span(article.EventShooting, "", i, i+1))
+			i++
+			continue
 		case w == "opened" && next == "fire":
 			out = append(out, span(article.EventShooting, "", i, i+1))
 			i++
