@@ -149,6 +149,10 @@ func TestDisambiguation(t *testing.T) {
 		{"hyderabad with pakistan", "Police in [[Hyderabad]] said [[Pakistan]] would investigate.", "Hyderabad", "PK", "Pakistan"},
 		{"tripoli with libya", "Militias clashed in [[Tripoli]], the capital of [[Libya]].", "Tripoli", "LY", "Libya"},
 		{"tripoli with beirut", "The army moved units from [[Beirut]] to [[Tripoli]].", "Tripoli", "LB", "Lebanon"},
+		{"facility named after its city", "A man was held at [[Cologne Cathedral]] as police searched [[Vienna]].", "Cologne Cathedral", "DE", "Cologne"},
+		{"gaza the city", "Air strikes hit [[Gaza]] overnight.", "Gaza", "PS", "Palestine"},
+		{"washington the capital", "Officials in [[Washington]] said talks would resume.", "Washington, D.C.", "US", "United States"},
+		{"washington the state", "Wildfires spread across [[Washington]] state.", "Washington", "US", "United States"},
 		{"tripoli with a dateline", "BEIRUT (Wire) — Gunfire was heard in [[Tripoli]] overnight.", "Tripoli", "LB", "Lebanon"},
 	}
 	for _, tt := range tests {

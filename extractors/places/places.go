@@ -241,9 +241,20 @@ func (x *Extractor) qualified(name, qual string) *Entry {
 // ("... at Some Concert Hall in Krasnogorsk").
 func (x *Extractor) facility(d *extractors.Document, m *extractors.Mention, raw string, cc map[string]bool) *Entry {
 	e := &Entry{ID: "facility:" + kb.Slug(raw), Name: raw, Kind: KindFacility}
-	// Look at place mentions in the same sentence after the facility.
+	// A facility named after its city: "Cologne Cathedral", "Kabul Airport".
 	var city *Entry
+	if words := strings.Fields(raw); len(words) > 1 {
+		for n := len(words) - 1; n > 0 && city == nil; n-- {
+			if c, ok := x.g.Resolve(strings.Join(words[:n], " "), cc); ok && (c.Kind == KindCity || c.Kind == KindAdmin) {
+				city = c
+			}
+		}
+	}
+	// Else the place mentions in the same sentence after the facility.
 	for _, o := range d.Mentions {
+		if city != nil {
+			break
+		}
 		if o.Kind != article.KindPlace || o.Start < m.End || (len(d.Sentences) > 0 && o.Sentence != m.Sentence) {
 			continue
 		}
@@ -258,7 +269,7 @@ func (x *Extractor) facility(d *extractors.Document, m *extractors.Mention, raw 
 	if city == nil {
 		return e
 	}
-	e.CountryCode, e.Lat, e.Lon = city.CountryCode, city.Lat, city.Lon
+	e.CountryCode, e.Lat, e.Lon, e.noCoords = city.CountryCode, city.Lat, city.Lon, !city.HasCoords()
 	e.Within = append([]string{city.Name}, city.Within...)
 	return e
 }

@@ -25,17 +25,24 @@ const (
 )
 
 // priors returns the context-free score of each candidate: rank, except
-// that an admin area outranks a city of another country of under a million
-// people when no city of its own country has the name ("Ontario" is the
-// Canadian province, not the Californian city; "Kabul" stays the city).
+// that the one admin area of a name outranks a city of another country of
+// under a million people when no city of its own country has the name
+// ("Ontario" is the Canadian province, not the Californian city; "Kabul"
+// stays the city).
 func priors(cands []*Entry) []float64 {
 	ps := make([]float64, len(cands))
 	for i, e := range cands {
 		ps[i] = rank(e)
 	}
+	admins := 0
+	for _, e := range cands {
+		if e.Kind == KindAdmin {
+			admins++
+		}
+	}
 	for i, e := range cands {
-		if e.Kind != KindAdmin {
-			continue
+		if e.Kind != KindAdmin || admins > 1 {
+			continue // "Gaza": two governorates, and the city
 		}
 		foreign := math.Inf(-1)
 		own := false
