@@ -131,9 +131,22 @@ func locativeArticle(before string) bool {
 // where people come from: "arrested two men from Ruritania", "a suspect who
 // had travelled from Syria". "From" right after the trigger is the place of
 // the act itself ("an attack from Gaza").
+// A list continues it: "men from Ruritania, Freedonia and Sylvania".
 func origin(between string) bool {
 	f := strings.Fields(between)
-	return len(f) >= 2 && strings.EqualFold(f[len(f)-1], "from")
+	for i := len(f) - 1; i >= 1; i-- {
+		w := f[i]
+		switch {
+		case strings.EqualFold(w, "from"):
+			return true
+		case w == "and" || w == "or" || w == "&":
+		case strings.HasSuffix(w, ",") && len(w) > 1 && w[0] >= 'A' && w[0] <= 'Z':
+			// "Ruritania," inside the list
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // placeWindow is how many bytes after a trigger a place is taken as the
