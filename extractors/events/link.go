@@ -261,7 +261,7 @@ func (b *block) near(lat, lon float64, take func([]int)) {
 		}
 	}
 	k := int(math.Ceil(lonSpan/cellDeg)) + 1
-	rows := int(math.Ceil(dlat/cellDeg)) + 1
+	rows := int(math.Ceil(dlat / cellDeg)) // 1: a row is wider than dlat
 	for dy := -rows; dy <= rows; dy++ {
 		if 2*k+1 >= lonCells {
 			for x := 0; x < lonCells; x++ {
