@@ -125,6 +125,20 @@ func (x *Extractor) personAhead(text string, end int) bool {
 	return !place
 }
 
+// firstNames are the place names of givenNames that are common first names
+// ("Chad Miller", "Jordan Peterson", "Georgia Harris"); "China Eastern" is
+// an airline, not a person.
+var firstNames = map[string]bool{"Chad": true, "Jordan": true, "Georgia": true, "Israel": true, "India": true,
+	"Kenya": true, "Sydney": true, "Dallas": true, "Houston": true, "Paris": true, "Phoenix": true, "Santiago": true}
+
+// notSurname are words after a first name that make the span an
+// organisation, a team or a direction rather than a person's name.
+var notSurname = map[string]bool{"eastern": true, "western": true, "southern": true, "northern": true, "central": true,
+	"airlines": true, "airways": true, "air": true, "telecom": true, "bank": true, "group": true, "motors": true,
+	"energy": true, "oil": true, "times": true, "post": true, "news": true, "national": true, "international": true,
+	"united": true, "city": true, "state": true, "football": true, "club": true, "fc": true, "mavericks": true,
+	"cowboys": true, "rockets": true, "suns": true, "texans": true, "stars": true, "open": true, "saint": true}
+
 // geoWords end names of natural features and areas ("Jordan Valley", "Chad
 // Basin"): such a name is a place, not a person.
 var geoWords = map[string]bool{"valley": true, "basin": true, "river": true, "lake": true, "sea": true, "mountains": true,
@@ -144,7 +158,7 @@ func (x *Extractor) givenNamePeople(d *extractors.Document) {
 		}
 		raw := kb.TrimArticle(m.Text)
 		words := strings.Fields(raw)
-		if len(words) < 2 || len(words) > 3 || !givenNames[words[0]] || len(x.g.Candidates(raw)) > 0 {
+		if len(words) < 2 || len(words) > 3 || !firstNames[words[0]] || len(x.g.Candidates(raw)) > 0 {
 			continue
 		}
 		last := strings.ToLower(words[len(words)-1])
@@ -154,7 +168,8 @@ func (x *Extractor) givenNamePeople(d *extractors.Document) {
 		name := true
 		for _, w := range words[1:] {
 			r := []rune(w)
-			if !unicode.IsUpper(r[0]) || strings.ToUpper(w) == w {
+			lw := strings.ToLower(w)
+			if !unicode.IsUpper(r[0]) || strings.ToUpper(w) == w || notSurname[lw] || calendarNames[lw] {
 				name = false
 			}
 		}

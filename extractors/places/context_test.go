@@ -292,3 +292,37 @@ func TestNotGroups(t *testing.T) {
 		})
 	}
 }
+
+func TestReconcileKeepsEntities(t *testing.T) {
+	x := New(gazetteer(t))
+	tests := []struct {
+		name, text string
+		kind       article.EntityKind
+		entity     string
+	}{
+		{"acronym of an office", "The GAO said the bid was flawed.", article.KindGroup, "GAO"},
+		{"car model named like a state", "Sales of the Durango fell.", article.KindGroup, "Durango"},
+		{"airline named after a country", "China Eastern ordered jets.", article.KindPlace, "China Eastern"},
+		{"place before a weekday", "Markets in Asia Monday fell.", article.KindPlace, "Asia Monday"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := doc(tt.text)
+			i := strings.Index(d.Text, tt.entity)
+			id := string(tt.kind) + ":" + strings.ToLower(tt.entity)
+			d.Mentions = append(d.Mentions, extractors.Mention{Text: tt.entity, Kind: tt.kind, Start: i, End: i + len(tt.entity), EntityID: id})
+			if tt.kind == article.KindGroup {
+				d.Out.Groups = append(d.Out.Groups, article.Entity{ID: id, Name: tt.entity, Mentions: 1})
+			}
+			if err := x.Extract(context.Background(), d); err != nil {
+				t.Fatal(err)
+			}
+			if len(d.Out.People) > 0 {
+				t.Errorf("became a person: %+v", d.Out.People)
+			}
+			if tt.kind == article.KindGroup && len(d.Out.Groups) != 1 {
+				t.Errorf("group lost: groups %+v, places %+v", d.Out.Groups, d.Out.Places)
+			}
+		})
+	}
+}

@@ -468,6 +468,20 @@ func (x *Extractor) reconcile(d *extractors.Document) {
 	}
 }
 
+// acronym reports a name written in capitals ("GAO", "NATO").
+func acronym(s string) bool {
+	letters := 0
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return letters >= 2
+}
+
 // allDemonyms reports whether every name of an entity is a demonym or its
 // plural ("German", "Austrians", "the Iraqis").
 func (x *Extractor) allDemonyms(e article.Entity) bool {
@@ -505,6 +519,12 @@ func (x *Extractor) isPlaceEntity(e article.Entity, person bool) bool {
 		}
 		if p.Kind == KindCity && p.Population < minPlacePopulation {
 			return false
+		}
+		if p.Kind == KindAdmin && !p.HasCoords() {
+			return false // a world subdivision: "Durango" the car, "Delta"
+		}
+		if acronym(n) && p.Kind != KindCountry {
+			return false // "GAO" is an office, not Gao in Mali
 		}
 	}
 	return true
