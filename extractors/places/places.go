@@ -80,6 +80,15 @@ func (x *Extractor) Extract(ctx context.Context, d *extractors.Document) error {
 	}
 	var ps []pending
 	drop := map[int]bool{}
+	candsOf := map[string][]*Entry{} // by name as written, with any subdivision word
+	candidates := func(name string) []*Entry {
+		c, ok := candsOf[name]
+		if !ok {
+			c = x.g.Candidates(name)
+			candsOf[name] = c
+		}
+		return c
+	}
 	for i := range d.Mentions {
 		m := &d.Mentions[i]
 		if m.Kind != article.KindPlace {
@@ -97,10 +106,10 @@ func (x *Extractor) Extract(ctx context.Context, d *extractors.Document) error {
 		}
 		if p.fixed == nil {
 			if w := adminWordAfter(d.Text, m.End); w != "" {
-				p.cands = x.g.Candidates(raw + " " + w)
+				p.cands = candidates(raw + " " + w)
 			}
 			if len(p.cands) == 0 {
-				p.cands = x.g.Candidates(raw)
+				p.cands = candidates(raw)
 			}
 			if x.commonWord(p.key, p.cands) && !placeContext(d.Text, m.Start) {
 				drop[i] = true // "Police said", not the Polish town
@@ -146,11 +155,17 @@ func (x *Extractor) Extract(ctx context.Context, d *extractors.Document) error {
 		}
 	}
 	var fs []found
+	picked := map[string]*Entry{} // by key and first candidate: the same name in the same article
 	for _, p := range ps {
 		m := &d.Mentions[p.idx]
 		e := p.fixed
-		if e == nil {
-			e, _ = pick(p.cands, others(p.key))
+		if e == nil && len(p.cands) > 0 {
+			memo := p.key + "\x00" + p.cands[0].ID
+			var ok bool
+			if e, ok = picked[memo]; !ok {
+				e, _ = pick(p.cands, others(p.key))
+				picked[memo] = e
+			}
 		}
 		if e == nil && (m.Label == "FAC" || isFacility(p.raw)) {
 			e = x.facility(d, m, p.raw, ctxCountries)
