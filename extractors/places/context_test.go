@@ -250,6 +250,8 @@ func TestNotGroups(t *testing.T) {
 		{"plural demonym group", "Two Austrians were hurt.", article.KindGroup, "Austrians", "", ""},
 		{"singular demonym group", "German prosecutors charged him.", article.KindGroup, "German", "Germany", ""},
 		{"demonym person", "Iraqi officials denied it.", article.KindPerson, "Iraqi", "Iraq", ""},
+		{"hyphenated demonyms", "A Belgian-Moroccan was held.", article.KindPerson, "Belgian-Moroccan", "", ""},
+		{"region adjective", "Central Asian recruits joined.", article.KindGroup, "Central Asian", "", ""},
 		{"given name in a place span", "Chad Miller, a spokesman, said so.", article.KindPlace, "Chad Miller", "", "Chad Miller"},
 	}
 	for _, tt := range tests {

@@ -498,19 +498,38 @@ func acronym(s string) bool {
 }
 
 // allDemonyms reports whether every name of an entity is a demonym or its
-// plural ("German", "Austrians", "the Iraqis").
+// plural ("German", "Austrians", "the Iraqis", "Belgian-Moroccan", "Central
+// Asian").
 func (x *Extractor) allDemonyms(e article.Entity) bool {
 	for _, n := range append([]string{e.Name}, e.Aliases...) {
-		n = kb.TrimArticle(n)
-		if _, ok := x.g.Demonym(n); ok {
-			continue
+		for _, part := range strings.Split(kb.TrimArticle(n), "-") {
+			if !x.demonymWord(part) {
+				return false
+			}
 		}
-		if _, ok := x.g.Demonym(strings.TrimSuffix(n, "s")); ok && strings.HasSuffix(n, "s") {
-			continue
-		}
-		return false
 	}
 	return true
+}
+
+// demonymWord reports a demonym, its plural, or a region's adjective
+// ("Central Asian", "Middle Eastern").
+func (x *Extractor) demonymWord(w string) bool {
+	if _, ok := x.g.Demonym(w); ok {
+		return true
+	}
+	if s, ok := strings.CutSuffix(w, "s"); ok {
+		if _, ok := x.g.Demonym(s); ok {
+			return true
+		}
+	}
+	for _, suf := range []string{"n", "ern"} {
+		if base, ok := strings.CutSuffix(w, suf); ok && strings.Contains(base, " ") {
+			if e, ok := x.g.Lookup(base); ok && (e.Kind == KindRegion || e.Kind == KindContinent) {
+				return true // "Central Asian", "Middle Eastern", "North African"
+			}
+		}
+	}
+	return false
 }
 
 // minPlacePopulation is the least population of a city that a lone name
