@@ -7,15 +7,18 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 
 	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/newswire/newswire/pipeline/bus"
 	"github.com/newswire/newswire/pipeline/stage"
+	"github.com/newswire/newswire/pipeline/status"
 )
 
 // Options are the settings shared by the commands. Zero values are defaults.
@@ -100,6 +103,22 @@ func (e *Env) stageRunners() map[string]*stage.Runner {
 	return out
 }
 
+// stageConsumers returns the durable consumers of the running stages, in
+// name order, for the status collector.
+func (e *Env) stageConsumers() []jetstream.Consumer {
+	runners := e.stageRunners()
+	names := make([]string, 0, len(runners))
+	for name := range runners {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	out := make([]jetstream.Consumer, 0, len(names))
+	for _, name := range names {
+		out = append(out, runners[name].Consumer())
+	}
+	return out
+}
+
 // openEnv connects to NATS (starting the embedded server if no URL is
 // given) and makes sure the streams exist.
 func openEnv(ctx context.Context, o Options, log *slog.Logger) (*Env, error) {
@@ -139,6 +158,10 @@ func openEnvWith(ctx context.Context, o Options, log *slog.Logger, setup bool) (
 		return nil, err
 	}
 	env.Conn = conn
+	// Lag of this process's stages, stream sizes and dead letters on
+	// /metrics; the consumers are read one by one, as a stage's NATS user
+	// may not list them.
+	env.Reg.MustRegister(status.NewCollectorWith(conn, status.CollectorOptions{Consumers: env.stageConsumers}))
 	if !setup && o.NATS != "" {
 		return env, nil
 	}

@@ -91,46 +91,67 @@ func (c *Conn) PublishJSON(ctx context.Context, subject string, v any, opts ...j
 	return c.PublishMsg(ctx, &nats.Msg{Subject: subject, Data: data}, opts...)
 }
 
-// Publish retry bounds: a publish that fails transiently (see IsTransient)
-// is retried with exponential backoff and jitter from PublishRetryMin up to
-// PublishRetryMax between attempts, each attempt waiting at most
-// PublishAttemptTimeout for the ack, until PublishRetryFor has passed or
-// ctx ends. That rides out a JetStream leader election (a few seconds) and
-// a client reconnect.
+// Retry bounds: an operation that fails transiently (see IsTransient) is
+// retried with exponential backoff and jitter from RetryMin up to RetryMax
+// between attempts, each attempt bounded by RetryAttemptTimeout, until
+// RetryFor has passed or ctx ends. That rides out a JetStream leader
+// election (a few seconds) and a client reconnect.
 const (
-	PublishRetryMin       = 50 * time.Millisecond
-	PublishRetryMax       = 2 * time.Second
-	PublishAttemptTimeout = 5 * time.Second
-	PublishRetryFor       = 30 * time.Second
+	RetryMin            = 50 * time.Millisecond
+	RetryMax            = 2 * time.Second
+	RetryAttemptTimeout = 5 * time.Second
+	RetryFor            = 30 * time.Second
 )
 
 // PublishMsg publishes m to JetStream and waits for the ack, retrying
 // transient failures (no stream leader during a failover, a timeout while
-// reconnecting) within ctx and PublishRetryFor. Publish with
-// jetstream.WithMsgID so that a retry of a publish whose ack was lost is
-// dropped by the stream's duplicate window instead of stored twice.
+// reconnecting) with Retry. Publish with jetstream.WithMsgID so that a
+// retry of a publish whose ack was lost is dropped by the stream's
+// duplicate window instead of stored twice.
 func (c *Conn) PublishMsg(ctx context.Context, m *nats.Msg, opts ...jetstream.PublishOpt) (*jetstream.PubAck, error) {
+	var ack *jetstream.PubAck
+	err := Retry(ctx, func(ctx context.Context) error {
+		var err error
+		ack, err = c.JS.PublishMsg(ctx, m, opts...)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("publish %s: %w", m.Subject, err)
+	}
+	return ack, nil
+}
+
+// Retry runs op until it succeeds, returns an error that is not transient
+// (IsTransient), ctx ends or RetryFor has passed, and returns op's last
+// error. Each attempt's context is bounded by RetryAttemptTimeout. Use it
+// for JetStream requests that must survive a leader change: publishes with
+// a message ID, and acknowledgements confirmed by the server
+// (jetstream.Msg.DoubleAck), which are idempotent.
+func Retry(ctx context.Context, op func(ctx context.Context) error) error {
 	start := time.Now()
-	wait := PublishRetryMin
+	wait := RetryMin
 	for attempt := 1; ; attempt++ {
-		actx, cancel := context.WithTimeout(ctx, PublishAttemptTimeout)
-		ack, err := c.JS.PublishMsg(actx, m, opts...)
+		actx, cancel := context.WithTimeout(ctx, RetryAttemptTimeout)
+		err := op(actx)
 		cancel()
 		if err == nil {
-			return ack, nil
+			return nil
 		}
-		if ctx.Err() != nil || !IsTransient(err) || time.Since(start)+wait > PublishRetryFor {
-			return nil, fmt.Errorf("publish %s (attempt %d): %w", m.Subject, attempt, err)
+		if ctx.Err() != nil || !IsTransient(err) || time.Since(start)+wait > RetryFor {
+			if attempt > 1 {
+				return fmt.Errorf("%w (after %d attempts)", err, attempt)
+			}
+			return err
 		}
-		// Full jitter keeps many publishers from retrying in step.
+		// Jitter keeps many clients from retrying in step.
 		t := time.NewTimer(wait/2 + rand.N(wait/2+1))
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, fmt.Errorf("publish %s (attempt %d): %w (then %w)", m.Subject, attempt, err, ctx.Err())
+			return fmt.Errorf("%w (then %w)", err, ctx.Err())
 		case <-t.C:
 		}
-		wait = min(2*wait, PublishRetryMax)
+		wait = min(2*wait, RetryMax)
 	}
 }
 

@@ -92,6 +92,12 @@ type Snapshot struct {
 // on them and the dead-letter counts. prev, when not nil, is the previous
 // snapshot: AckRate is computed against it.
 func Collect(ctx context.Context, conn *bus.Conn, prev *Snapshot) (*Snapshot, error) {
+	return collect(ctx, conn, prev, nil)
+}
+
+// collect is Collect; with own not nil it reads only those consumers,
+// one by one, instead of listing every consumer of the streams.
+func collect(ctx context.Context, conn *bus.Conn, prev *Snapshot, own []jetstream.Consumer) (*Snapshot, error) {
 	snap := &Snapshot{Time: time.Now(), DeadLetters: map[string]uint64{}}
 	for _, cfg := range bus.StreamConfigs(bus.StreamOptions{}) {
 		s, err := conn.JS.Stream(ctx, cfg.Name)
@@ -111,6 +117,9 @@ func Collect(ctx context.Context, conn *bus.Conn, prev *Snapshot) (*Snapshot, er
 			Name: cfg.Name, Messages: st.Msgs, Bytes: st.Bytes,
 			FirstSeq: st.FirstSeq, LastSeq: st.LastSeq, Consumers: st.Consumers,
 		})
+		if own != nil {
+			continue
+		}
 		lister := s.ListConsumers(ctx)
 		for ci := range lister.Info() {
 			if ci.Config.Durable == "" {
@@ -121,6 +130,17 @@ func Collect(ctx context.Context, conn *bus.Conn, prev *Snapshot) (*Snapshot, er
 		if err := lister.Err(); err != nil {
 			return nil, fmt.Errorf("status: consumers of %s: %w", cfg.Name, err)
 		}
+	}
+	for _, c := range own {
+		ci, err := c.Info(ctx)
+		if err != nil {
+			name := "?"
+			if ci := c.CachedInfo(); ci != nil {
+				name = ci.Stream + "/" + ci.Name
+			}
+			return nil, fmt.Errorf("status: consumer %s: %w", name, err)
+		}
+		snap.Stages = append(snap.Stages, stageOf(ci))
 	}
 	if !missing(snap, bus.StreamDLQ) {
 		counts, err := dlq.Counts(ctx, conn)
