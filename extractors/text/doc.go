@@ -18,7 +18,7 @@
 //
 //	a, err := text.FromHTML(ctx, page, "https://example.com/news/1", time.Now())
 //	if err != nil {
-//		return err // text.ErrEmpty, text.ErrBinary or text.ErrNoText
+//		return err // text.ErrEmpty, ErrBinary, ErrMalformed or ErrNoText
 //	}
 //	fmt.Println(a.Title, a.Language, a.CanonicalURL)
 package text

@@ -47,8 +47,9 @@ func FromHTML(ctx context.Context, page []byte, pageURL string, fetched time.Tim
 // ID, HTMLSize, ContentHash and SchemaVersion. Pages in charsets other than
 // UTF-8 are decoded first.
 //
-// It returns ErrEmpty for empty input, ErrBinary for input that is not text
-// and ErrNoText when the page holds no main text. Safe for concurrent use.
+// It returns ErrEmpty for empty input, ErrBinary for input that is not text,
+// ErrMalformed for a page that cannot be decoded or parsed and ErrNoText
+// when the page holds no main text. Safe for concurrent use.
 func Extract(ctx context.Context, page []byte, o Options) (*article.Article, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -69,7 +70,7 @@ func Extract(ctx context.Context, page []byte, o Options) (*article.Article, err
 	}
 	doc, err := html.Parse(bytes.NewReader(utf8Page))
 	if err != nil {
-		return nil, fmt.Errorf("text: parse html: %w", err)
+		return nil, fmt.Errorf("%w: parse html: %v", ErrMalformed, err)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -335,7 +336,7 @@ func hasToken(list, tok string) bool {
 // nothing is UTF-8 when it is valid UTF-8 and Windows-1252 otherwise. A page
 // that mislabels itself as a single-byte charset but is valid UTF-8 with
 // non-ASCII letters is read as UTF-8. It returns ErrEmpty or ErrBinary for
-// input that is not text.
+// input that is not text and ErrMalformed when decoding fails.
 func DecodeHTML(page []byte, contentType string) ([]byte, string, error) {
 	if len(bytes.TrimSpace(page)) == 0 {
 		return nil, "", ErrEmpty
@@ -357,7 +358,7 @@ func DecodeHTML(page []byte, contentType string) ([]byte, string, error) {
 	}
 	out, err := enc.NewDecoder().Bytes(page)
 	if err != nil {
-		return nil, "", fmt.Errorf("text: decode %s: %w", name, err)
+		return nil, "", fmt.Errorf("%w: decode %s: %v", ErrMalformed, name, err)
 	}
 	if len(bytes.TrimSpace(out)) == 0 {
 		return nil, "", ErrEmpty

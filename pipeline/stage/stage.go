@@ -62,6 +62,11 @@ type Config struct {
 	// DeliverNew starts a new durable at new messages instead of the
 	// stream's start. Default: false (process everything kept).
 	DeliverNew bool
+	// LogAttrs derives the log attributes of one message, such as the
+	// article ID and URL. They go on every line the Runner logs about the
+	// message and on the logger handlers get from Logger(ctx).
+	// Default: ArticleAttrs.
+	LogAttrs func(m jetstream.Msg) []slog.Attr
 }
 
 func (c *Config) fill() error {
@@ -91,6 +96,9 @@ func (c *Config) fill() error {
 	}
 	if c.BatchWait <= 0 {
 		c.BatchWait = 500 * time.Millisecond
+	}
+	if c.LogAttrs == nil {
+		c.LogAttrs = ArticleAttrs
 	}
 	return nil
 }
@@ -190,12 +198,14 @@ func (r *Runner) Run(ctx context.Context, h Handler) error {
 func (r *Runner) process(ctx context.Context, m jetstream.Msg, h Handler) {
 	hctx, cancel := r.handlerContext(ctx)
 	defer cancel()
+	log := r.msgLogger(m)
+	hctx = WithLogger(hctx, log)
 	stopKeepAlive := r.keepAlive(hctx, []jetstream.Msg{m})
 	start := time.Now()
 	err := h(hctx, m)
 	stopKeepAlive()
 	r.m.latency.Observe(time.Since(start).Seconds())
-	r.settle(hctx, m, err)
+	r.settle(hctx, log, m, err)
 }
 
 func (r *Runner) handlerContext(ctx context.Context) (context.Context, context.CancelFunc) {
@@ -292,12 +302,12 @@ func (r *Runner) processBatch(ctx context.Context, msgs []jetstream.Msg, h Batch
 				e = fmt.Errorf("batch handler returned %d results for %d messages", len(errs), len(msgs))
 			}
 		}
-		r.settle(hctx, m, e)
+		r.settle(hctx, r.msgLogger(m), m, e)
 	}
 }
 
-// settle acks, naks or dead-letters m according to err.
-func (r *Runner) settle(ctx context.Context, m jetstream.Msg, err error) {
+// settle acks, naks or dead-letters m according to err, logging with log.
+func (r *Runner) settle(ctx context.Context, log *slog.Logger, m jetstream.Msg, err error) {
 	meta, merr := m.Metadata()
 	delivered := uint64(1)
 	if merr == nil {
@@ -308,7 +318,7 @@ func (r *Runner) settle(ctx context.Context, m jetstream.Msg, err error) {
 	}
 	if err == nil {
 		if aerr := m.Ack(); aerr != nil {
-			r.log.Warn("ack", "err", aerr)
+			log.Warn("ack", "err", aerr)
 		}
 		r.m.processed.WithLabelValues("ok").Inc()
 		return
@@ -316,10 +326,10 @@ func (r *Runner) settle(ctx context.Context, m jetstream.Msg, err error) {
 	permanent := IsPermanent(err, r.cfg.Permanent...)
 	if !permanent && int(delivered) < r.cfg.MaxDeliver {
 		delay := r.backoff(int(delivered))
-		r.log.Warn("retrying", "err", err, "attempt", delivered, "delay", delay, "subject", m.Subject())
+		log.Warn("retrying", "err", err, "attempt", delivered, "delay", delay, "subject", m.Subject())
 		r.m.processed.WithLabelValues("retry").Inc()
 		if nerr := m.NakWithDelay(delay); nerr != nil {
-			r.log.Warn("nak", "err", nerr)
+			log.Warn("nak", "err", nerr)
 		}
 		return
 	}
@@ -329,14 +339,14 @@ func (r *Runner) settle(ctx context.Context, m jetstream.Msg, err error) {
 	}
 	if derr := r.deadLetter(ctx, m, reason, delivered); derr != nil {
 		// Never drop: leave it for redelivery and try again.
-		r.log.Error("dead letter failed, will retry", "err", derr, "reason", reason)
+		log.Error("dead letter failed, will retry", "err", derr, "reason", reason)
 		_ = m.NakWithDelay(r.backoff(int(delivered)))
 		return
 	}
-	r.log.Error("dead-lettered", "reason", reason, "attempt", delivered, "subject", m.Subject())
+	log.Error("dead-lettered", "reason", reason, "attempt", delivered, "subject", m.Subject())
 	r.m.processed.WithLabelValues("dead_letter").Inc()
 	if terr := m.TermWithReason(truncate(reason, 200)); terr != nil {
-		r.log.Warn("term", "err", terr)
+		log.Warn("term", "err", terr)
 	}
 }
 

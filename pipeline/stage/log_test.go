@@ -1,0 +1,138 @@
+package stage_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/newswire/newswire/pipeline/bus"
+	"github.com/newswire/newswire/pipeline/bus/bustest"
+	"github.com/newswire/newswire/pipeline/stage"
+)
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestLogLinesCarryArticleID: every line the Runner and a handler log
+// about a message carries the article ID (from the JSON id field or the
+// Newswire-Article-Id header) and the URL when the message has one.
+func TestLogLinesCarryArticleID(t *testing.T) {
+	conn := bustest.NewTestConn(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out syncBuffer
+	log := slog.New(slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	r, err := stage.New(ctx, conn, stage.Config{
+		Name: "logs", Stream: bus.StreamEnriched, Workers: 2, MaxDeliver: 2,
+		Backoff: []time.Duration{10 * time.Millisecond},
+	}, log, prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var handled atomic.Int32
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_ = r.Run(ctx, func(ctx context.Context, m jetstream.Msg) error {
+			handled.Add(1)
+			stage.Logger(ctx).Info("handling")
+			switch {
+			case bytes.Contains(m.Data(), []byte("fail")):
+				return errors.New("backend busy") // retried, then dead-lettered
+			case bytes.Contains(m.Data(), []byte("bad")):
+				return fmt.Errorf("mapping: %w", stage.ErrPermanent)
+			}
+			return nil
+		})
+	}()
+	cases := []struct {
+		name, data, header, wantID, wantURL string
+		calls                               int32
+	}{
+		{name: "ok", data: `{"id":"a1","url":"https://x.example/1"}`, wantID: "a1", wantURL: "https://x.example/1", calls: 1},
+		{name: "retried", data: `{"id":"a2","url":"https://x.example/2","text":"fail"}`, wantID: "a2", wantURL: "https://x.example/2", calls: 2},
+		{name: "permanent", data: `{"id":"a3","text":"bad"}`, wantID: "a3", calls: 1},
+		{name: "header", data: `not json but bad`, header: "a4", wantID: "a4", calls: 1},
+	}
+	var want int32
+	for _, c := range cases {
+		m := nats.NewMsg(bus.SubjectEnriched)
+		m.Data = []byte(c.data)
+		if c.header != "" {
+			m.Header.Set(stage.HeaderArticleID, c.header)
+		}
+		if _, err := conn.JS.PublishMsg(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+		want += c.calls
+	}
+	bustest.CheckFor(t, 15*time.Second, 10*time.Millisecond, func() error {
+		info, err := r.Consumer().Info(ctx)
+		if err != nil {
+			return err
+		}
+		if handled.Load() < want || info.NumAckPending != 0 || info.NumPending != 0 {
+			return fmt.Errorf("handled %d of %d, pending %d", handled.Load(), want, info.NumAckPending+int(info.NumPending))
+		}
+		return nil
+	})
+	cancel()
+	wg.Wait()
+
+	byID := map[string][]map[string]any{}
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("log line %q: %v", l, err)
+		}
+		id, _ := m[stage.AttrArticleID].(string)
+		if id == "" {
+			t.Errorf("log line without %s: %s", stage.AttrArticleID, l)
+			continue
+		}
+		byID[id] = append(byID[id], m)
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			lines := byID[c.wantID]
+			if len(lines) == 0 {
+				t.Fatalf("no log lines for %s", c.wantID)
+			}
+			for _, l := range lines {
+				if l["stage"] != "logs" {
+					t.Errorf("line without the stage: %v", l)
+				}
+				if c.wantURL != "" && l[stage.AttrURL] != c.wantURL {
+					t.Errorf("line without url %s: %v", c.wantURL, l)
+				}
+			}
+		})
+	}
+}
