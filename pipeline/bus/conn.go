@@ -44,6 +44,15 @@ func Connect(ctx context.Context, url string, srv *server.Server, log *slog.Logg
 				log.Warn("nats disconnected", "err", err)
 			}
 		}),
+		nats.ErrorHandler(func(_ *nats.Conn, sub *nats.Subscription, err error) {
+			// Slow consumers and permission violations: the client drops
+			// messages (JetStream redelivers them after AckWait).
+			subject := ""
+			if sub != nil {
+				subject = sub.Subject
+			}
+			log.Warn("nats async error", "err", err, "subject", subject)
+		}),
 		nats.ReconnectHandler(func(nc *nats.Conn) { log.Info("nats reconnected", "url", nc.ConnectedUrl()) }),
 	}
 	if url == "" {
