@@ -295,13 +295,23 @@ func (x *Extractor) scan(d *extractors.Document) {
 	text := d.Text
 	toks := words(text)
 	var add []extractors.Mention
-	covered := func(s, e int) bool {
-		for _, m := range d.Mentions {
-			if s < m.End && m.Start < e {
-				return true
-			}
+	// covered reports whether a mention overlaps [s, e): over the mentions
+	// sorted by start, the largest end among those starting before e.
+	spans := make([][2]int, len(d.Mentions))
+	for i, m := range d.Mentions {
+		spans[i] = [2]int{m.Start, m.End}
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
+	maxEnd := make([]int, len(spans))
+	for i, sp := range spans {
+		maxEnd[i] = sp[1]
+		if i > 0 && maxEnd[i-1] > sp[1] {
+			maxEnd[i] = maxEnd[i-1]
 		}
-		return false
+	}
+	covered := func(s, e int) bool {
+		j := sort.Search(len(spans), func(i int) bool { return spans[i][0] >= e })
+		return j > 0 && maxEnd[j-1] > s
 	}
 	for i := 0; i < len(toks); i++ {
 		matched := false
