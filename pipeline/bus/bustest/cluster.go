@@ -2,14 +2,22 @@ package bustest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/newswire/newswire/pipeline/bus"
 )
@@ -23,18 +31,45 @@ const ClusterName = "newswire-test"
 // with the same ports and store, so it rejoins as the same peer. For tests
 // only. Stop and Restart are safe for concurrent use.
 type Cluster struct {
-	tb testing.TB
+	tb      testing.TB
+	process string // NodeProcess: nodes run as child processes
 
 	mu      sync.Mutex
 	opts    []*server.Options // templates, cloned for every start
-	servers []*server.Server  // nil while a node is stopped
+	servers []*server.Server  // in-process nodes; nil while stopped
+	procs   []*exec.Cmd       // process nodes; nil while stopped
+	exited  []chan struct{}   // closed when procs[i] has exited
+	ctl     *nats.Conn        // process mode: control connection
 }
 
-// NewCluster starts an n-node cluster (n >= 1; use 3 for replicas 3), named
-// n1..nN, and waits until JetStream has a meta leader that every node
-// follows. The cluster is shut down when the test ends.
+// ClusterOptions configure NewClusterWith. Zero values are defaults.
+type ClusterOptions struct {
+	// Nodes in the cluster. Default: 3.
+	Nodes int
+	// NodeProcess is the name of a test in the calling package whose only
+	// statement is bustest.RunNodeProcess(t). When set, every node runs in
+	// a child process (the test binary re-executed to run that test), so
+	// Kill can stop one with SIGKILL like a crashed machine: no leader
+	// hand-off, elections after a timeout. Server then returns nil.
+	// Default: "" (nodes in the test process).
+	NodeProcess string
+}
+
+// NewCluster starts an n-node in-process cluster (n >= 1; use 3 for
+// replicas 3), named n1..nN, and waits until JetStream has a meta leader
+// that every node follows. The cluster is shut down when the test ends.
 func NewCluster(tb testing.TB, n int) *Cluster {
 	tb.Helper()
+	return NewClusterWith(tb, ClusterOptions{Nodes: n})
+}
+
+// NewClusterWith starts a cluster configured by o, like NewCluster.
+func NewClusterWith(tb testing.TB, o ClusterOptions) *Cluster {
+	tb.Helper()
+	n := o.Nodes
+	if n == 0 {
+		n = 3
+	}
 	if n < 1 {
 		tb.Fatalf("bustest: cluster of %d nodes", n)
 	}
@@ -43,34 +78,95 @@ func NewCluster(tb testing.TB, n int) *Cluster {
 	for i := range n {
 		routes = append(routes, fmt.Sprintf("nats://127.0.0.1:%d", ports[n+i]))
 	}
-	c := &Cluster{tb: tb}
+	c := &Cluster{tb: tb, process: o.NodeProcess}
 	for i := range n {
-		c.opts = append(c.opts, &server.Options{
-			ServerName: fmt.Sprintf("n%d", i+1),
-			Host:       "127.0.0.1",
-			Port:       ports[i],
-			JetStream:  true,
-			StoreDir:   tb.TempDir(),
-			Cluster: server.ClusterOpts{
-				Name: ClusterName,
-				Host: "127.0.0.1",
-				Port: ports[n+i],
-			},
-			Routes:     server.RoutesFromStr(strings.Join(routes, ",")),
-			NoSigs:     true,
-			NoLog:      true,
-			MaxPayload: 8 << 20,
-		})
+		c.opts = append(c.opts, nodeOptions(nodeConfig{
+			Name: fmt.Sprintf("n%d", i+1), Port: ports[i], ClusterPort: ports[n+i],
+			StoreDir: tb.TempDir(), Routes: routes,
+		}))
 	}
 	c.servers = make([]*server.Server, n)
+	c.procs = make([]*exec.Cmd, n)
+	c.exited = make([]chan struct{}, n)
 	tb.Cleanup(c.shutdown)
 	for i := range n {
 		if err := c.start(i); err != nil {
 			tb.Fatal(err)
 		}
 	}
-	c.WaitReady(30 * time.Second)
+	c.WaitReady(60 * time.Second)
 	return c
+}
+
+// nodeConfig is what a node needs; a process node gets it as JSON in
+// the environment variable NodeProcessEnv.
+type nodeConfig struct {
+	Name        string   `json:"name"`
+	Port        int      `json:"port"`
+	ClusterPort int      `json:"cluster_port"`
+	StoreDir    string   `json:"store_dir"`
+	Routes      []string `json:"routes"`
+}
+
+func nodeOptions(nc nodeConfig) *server.Options {
+	return &server.Options{
+		ServerName: nc.Name,
+		Host:       "127.0.0.1",
+		Port:       nc.Port,
+		JetStream:  true,
+		StoreDir:   nc.StoreDir,
+		Cluster: server.ClusterOpts{
+			Name: ClusterName,
+			Host: "127.0.0.1",
+			Port: nc.ClusterPort,
+		},
+		Routes:     server.RoutesFromStr(strings.Join(nc.Routes, ",")),
+		NoSigs:     true,
+		NoLog:      true,
+		MaxPayload: 8 << 20,
+	}
+}
+
+// NodeProcessEnv is the environment variable that tells a re-executed
+// test binary which node to run (see RunNodeProcess).
+const NodeProcessEnv = "NEWSWIRE_BUSTEST_NODE"
+
+// RunNodeProcess runs one cluster node in a child process started by a
+// Cluster with ClusterOptions.NodeProcess, until the node is killed, gets
+// SIGTERM (a graceful shutdown) or the parent test process exits. Outside
+// such a child it skips the test. Call it as the only statement of the
+// test named in NodeProcess.
+func RunNodeProcess(t *testing.T) {
+	raw := os.Getenv(NodeProcessEnv)
+	if raw == "" {
+		t.Skip("helper process for bustest.Cluster nodes")
+	}
+	var nc nodeConfig
+	if err := json.Unmarshal([]byte(raw), &nc); err != nil {
+		t.Fatalf("bustest node: %v", err)
+	}
+	s, err := server.NewServer(nodeOptions(nc))
+	if err != nil {
+		t.Fatalf("bustest node %s: %v", nc.Name, err)
+	}
+	term := make(chan os.Signal, 1)
+	signal.Notify(term, syscall.SIGTERM, syscall.SIGINT)
+	go s.Start()
+	parent := os.Getppid()
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-term:
+			bus.Shutdown(s)
+			return
+		case <-tick.C:
+			if os.Getppid() != parent { // orphaned: the test is gone
+				bus.Shutdown(s)
+				return
+			}
+		}
+	}
 }
 
 // freePorts reserves n distinct free TCP ports on 127.0.0.1.
@@ -98,8 +194,11 @@ func freePorts(tb testing.TB, n int) []int {
 func (c *Cluster) start(i int) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.servers[i] != nil {
+	if c.servers[i] != nil || c.procs[i] != nil {
 		return fmt.Errorf("bustest: node %s already running", c.opts[i].ServerName)
+	}
+	if c.process != "" {
+		return c.startProcess(i)
 	}
 	s, err := server.NewServer(c.opts[i].Clone())
 	if err != nil {
@@ -114,13 +213,66 @@ func (c *Cluster) start(i int) error {
 	return nil
 }
 
+// startProcess starts node i as a child process and waits until it
+// accepts TCP connections. c.mu is held.
+func (c *Cluster) startProcess(i int) error {
+	o := c.opts[i]
+	var routes []string
+	for _, u := range o.Routes {
+		routes = append(routes, u.String())
+	}
+	cfg, err := json.Marshal(nodeConfig{Name: o.ServerName, Port: o.Port, ClusterPort: o.Cluster.Port, StoreDir: o.StoreDir, Routes: routes})
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^"+c.process+"$", "-test.count=1", "-test.timeout=0")
+	cmd.Env = append(os.Environ(), NodeProcessEnv+"="+string(cfg))
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("bustest: node %s: %w", o.ServerName, err)
+	}
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
+	deadline := time.Now().Add(30 * time.Second)
+	addr := net.JoinHostPort(o.Host, strconv.Itoa(o.Port))
+	for {
+		conn, err := net.DialTimeout("tcp", addr, time.Second)
+		if err == nil {
+			conn.Close()
+			break
+		}
+		select {
+		case <-exited:
+			return fmt.Errorf("bustest: node %s exited at start-up: %v", o.ServerName, cmd.ProcessState)
+		case <-time.After(50 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			<-exited
+			return fmt.Errorf("bustest: node %s not listening on %s", o.ServerName, addr)
+		}
+	}
+	c.procs[i] = cmd
+	c.exited[i] = exited
+	return nil
+}
+
 func (c *Cluster) shutdown() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.ctl != nil {
+		c.ctl.Close()
+	}
 	for i, s := range c.servers {
 		if s != nil {
 			bus.Shutdown(s)
 			c.servers[i] = nil
+		}
+	}
+	for i, p := range c.procs {
+		if p != nil {
+			_ = p.Process.Kill()
+			<-c.exited[i]
+			c.procs[i] = nil
 		}
 	}
 }
@@ -156,7 +308,8 @@ func (c *Cluster) URLs() string {
 	return strings.Join(urls, ",")
 }
 
-// Server is node i's server, nil while it is stopped.
+// Server is node i's server, nil while it is stopped or when nodes run
+// as processes.
 func (c *Cluster) Server(i int) *server.Server {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -167,14 +320,41 @@ func (c *Cluster) Server(i int) *server.Server {
 // and waits for it, keeping its store for Restart.
 func (c *Cluster) Stop(i int) {
 	c.tb.Helper()
+	c.halt(i, syscall.SIGTERM)
+}
+
+// Kill stops process node i with SIGKILL, like a crashed machine: the
+// raft groups it led elect a new leader only after their election
+// timeout. Its store is kept for Restart. It needs NodeProcess.
+func (c *Cluster) Kill(i int) {
+	c.tb.Helper()
+	if c.process == "" {
+		c.tb.Fatal("bustest: Kill needs ClusterOptions.NodeProcess")
+	}
+	c.halt(i, syscall.SIGKILL)
+}
+
+func (c *Cluster) halt(i int, sig syscall.Signal) {
+	c.tb.Helper()
 	c.mu.Lock()
-	s := c.servers[i]
-	c.servers[i] = nil
+	s, p, exited := c.servers[i], c.procs[i], c.exited[i]
+	c.servers[i], c.procs[i] = nil, nil
 	c.mu.Unlock()
-	if s == nil {
+	switch {
+	case s != nil:
+		bus.Shutdown(s)
+	case p != nil:
+		_ = p.Process.Signal(sig)
+		select {
+		case <-exited:
+		case <-time.After(30 * time.Second):
+			_ = p.Process.Kill()
+			<-exited
+			c.tb.Errorf("bustest: node %s did not exit within 30s of %s", c.Name(i), sig)
+		}
+	default:
 		c.tb.Fatalf("bustest: node %s is not running", c.Name(i))
 	}
-	bus.Shutdown(s)
 }
 
 // Restart starts a stopped node i again with the same ports and store, so
@@ -185,7 +365,7 @@ func (c *Cluster) Restart(i int) {
 	if err := c.start(i); err != nil {
 		c.tb.Fatal(err)
 	}
-	c.WaitReady(30 * time.Second)
+	c.WaitReady(60 * time.Second)
 }
 
 // WaitReady waits up to total until the running nodes are routed to each
@@ -197,6 +377,9 @@ func (c *Cluster) WaitReady(total time.Duration) {
 }
 
 func (c *Cluster) ready() error {
+	if c.process != "" {
+		return c.readyProcesses()
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	running := 0
@@ -226,9 +409,90 @@ func (c *Cluster) ready() error {
 	return nil
 }
 
+// readyProcesses checks process nodes from the outside: each running node
+// knows the other running ones and answers a JetStream API request, which
+// needs a meta leader.
+func (c *Cluster) readyProcesses() error {
+	c.mu.Lock()
+	var running []int
+	for i, p := range c.procs {
+		if p != nil {
+			running = append(running, i)
+		}
+	}
+	c.mu.Unlock()
+	for _, i := range running {
+		nc, err := nats.Connect(c.URL(i), nats.Timeout(time.Second), nats.NoReconnect())
+		if err != nil {
+			return fmt.Errorf("node %s: %w", c.Name(i), err)
+		}
+		err = func() error {
+			defer nc.Close()
+			if got := len(nc.DiscoveredServers()); got < len(running)-1 {
+				return fmt.Errorf("node %s knows %d other nodes, want %d", c.Name(i), got, len(running)-1)
+			}
+			js, err := jetstream.New(nc)
+			if err != nil {
+				return err
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			defer cancel()
+			if _, err := js.AccountInfo(ctx); err != nil {
+				return fmt.Errorf("node %s: jetstream: %w", c.Name(i), err)
+			}
+			return nil
+		}()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// control is a connection to the cluster for leader queries in process
+// mode, opened on first use.
+func (c *Cluster) control() (jetstream.JetStream, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ctl == nil {
+		nc, err := nats.Connect(c.URLs(), nats.MaxReconnects(-1), nats.ReconnectWait(50*time.Millisecond), nats.Timeout(time.Second))
+		if err != nil {
+			return nil, err
+		}
+		c.ctl = nc
+	}
+	return jetstream.New(c.ctl)
+}
+
+// leaderOf is the index of the node named by a stream's or consumer's
+// cluster info, or -1.
+func (c *Cluster) leaderOf(ci *jetstream.ClusterInfo) int {
+	if ci == nil || ci.Leader == "" {
+		return -1
+	}
+	return c.Index(ci.Leader)
+}
+
 // StreamLeader is the index of the node leading stream (in the default
 // account), or -1 while it has none.
 func (c *Cluster) StreamLeader(stream string) int {
+	if c.process != "" {
+		js, err := c.control()
+		if err != nil {
+			return -1
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		s, err := js.Stream(ctx, stream)
+		if err != nil {
+			return -1
+		}
+		info, err := s.Info(ctx)
+		if err != nil {
+			return -1
+		}
+		return c.leaderOf(info.Cluster)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for i, s := range c.servers {
@@ -242,6 +506,23 @@ func (c *Cluster) StreamLeader(stream string) int {
 // ConsumerLeader is the index of the node leading the durable consumer of
 // stream, or -1 while it has none.
 func (c *Cluster) ConsumerLeader(stream, durable string) int {
+	if c.process != "" {
+		js, err := c.control()
+		if err != nil {
+			return -1
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		cons, err := js.Consumer(ctx, stream, durable)
+		if err != nil {
+			return -1
+		}
+		info, err := cons.Info(ctx)
+		if err != nil {
+			return -1
+		}
+		return c.leaderOf(info.Cluster)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for i, s := range c.servers {
