@@ -251,3 +251,42 @@ func TestWriteIncidents(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkFindIncidents measures one incidents request over an on-disk
+// Bleve index of 2,000 generated articles: paging through the newest 1,000 matches, reading
+// their events (the events view for the newest 500, Get for the rest) and
+// linking them.
+func BenchmarkFindIncidents(b *testing.B) {
+	idx, err := bleve.Open(b.TempDir()+"/index", bleve.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer idx.Close(context.Background())
+	docs := indextest.Generate(2000, 1)
+	for i := 0; i < len(docs); i += 500 {
+		if _, err := idx.Index(context.Background(), docs[i:min(i+500, len(docs))]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		req  search.IncidentRequest
+	}{
+		{"articles=1000", search.IncidentRequest{}},
+		{"articles=1000,place", search.IncidentRequest{Place: "Europe"}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var reports int
+			for b.Loop() {
+				res, err := search.FindIncidents(context.Background(), idx, tc.req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				reports = res.Reports
+			}
+			b.ReportMetric(float64(reports), "reports")
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "requests/s")
+		})
+	}
+}

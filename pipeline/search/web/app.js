@@ -537,7 +537,13 @@
     const my = ++incidentsSeq;
     const box = $('#incidents'), sum = $('#incidents-summary');
     sum.textContent = 'Linking incidents…';
-    const res = await api('/api/incidents?' + new URLSearchParams({q, limit: '100'}));
+    let res;
+    try {
+      res = await api('/api/incidents?' + new URLSearchParams({q, limit: '100'}));
+    } catch (err) {
+      if (my === incidentsSeq) { sum.textContent = ''; box.replaceChildren(); }
+      throw err;
+    }
     if (my !== incidentsSeq) return;
     incidentsShown = q;
     box.replaceChildren();
