@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -206,10 +207,13 @@ func FindIncidents(ctx context.Context, b index.Backend, req IncidentRequest) (*
 		}
 		return cmp.Compare(a.hit.ID, b.hit.ID)
 	})
+	// A report's ArticleID carries the event's index too ("<id>\x00<i>"),
+	// so each linked report finds its article and index again
+	// (splitReportID, which cuts at the last NUL).
 	var reports []events.Report
 	for _, d := range docs {
 		for i, e := range d.events {
-			reports = append(reports, events.Report{ArticleID: d.hit.ID + "\x00" + fmt.Sprint(i), Source: d.hit.Source, Event: e})
+			reports = append(reports, events.Report{ArticleID: d.hit.ID + "\x00" + strconv.Itoa(i), Source: d.hit.Source, Event: e})
 		}
 	}
 	res.Reports = len(reports)
@@ -380,10 +384,12 @@ func record(inc events.Incident, byID map[string]*docRef) IncidentRecord {
 }
 
 func splitReportID(s string) (string, int) {
-	id, idx, _ := strings.Cut(s, "\x00")
-	n := 0
-	fmt.Sscan(idx, &n)
-	return id, n
+	i := strings.LastIndexByte(s, 0)
+	if i < 0 {
+		return s, 0
+	}
+	n, _ := strconv.Atoi(s[i+1:])
+	return s[:i], n
 }
 
 func hasType(inc events.Incident, typ string) bool {
