@@ -34,6 +34,13 @@ type Extractor struct {
 	kb *kb.KB
 }
 
+// MaxMentions caps the person and group mentions clustered into entities
+// per article: the first MaxMentions in text order. Clustering compares each
+// person mention with the people found so far, so an article of 100,000
+// names would otherwise take hours; no real article comes near the cap.
+// Mentions beyond it keep an empty EntityID.
+const MaxMentions = 1000
+
 // New returns an extractor resolving names against k.
 func New(k *kb.KB) *Extractor { return &Extractor{kb: k} }
 
@@ -98,6 +105,9 @@ func (x *Extractor) Extract(ctx context.Context, d *extractors.Document) error {
 	var people, groups []item
 	for i := range d.Mentions {
 		m := &d.Mentions[i]
+		if len(people)+len(groups) >= MaxMentions {
+			break
+		}
 		switch m.Kind {
 		case article.KindPerson:
 			name, roles := personName(m.Text)
@@ -121,6 +131,7 @@ func (x *Extractor) Extract(ctx context.Context, d *extractors.Document) error {
 		return len(strings.Fields(people[i].clean)) > len(strings.Fields(people[j].clean))
 	})
 	var pcs []*cluster
+	fc := foldCache{}
 	byKB := map[string]*cluster{}
 	for _, it := range people {
 		m := &d.Mentions[it.idx]
@@ -133,7 +144,7 @@ func (x *Extractor) Extract(ctx context.Context, d *extractors.Document) error {
 				pcs = append(pcs, c)
 			}
 		} else {
-			c = findPerson(pcs, it.clean)
+			c = findPerson(pcs, it.clean, fc)
 			if c == nil {
 				c = &cluster{kind: article.KindPerson, name: it.clean, first: m.Start}
 				pcs = append(pcs, c)
@@ -221,19 +232,23 @@ func (x *Extractor) finish(d *extractors.Document, cs []*cluster) []article.Enti
 // the same folded name; a single word equal to the surname (or first name) of
 // exactly one cluster; or a full name MatchPerson accepts against exactly one
 // cluster with the same surname.
-func findPerson(cs []*cluster, name string) *cluster {
-	f := kb.Fold(name)
-	words := strings.Fields(f)
+func findPerson(cs []*cluster, name string, fc foldCache) *cluster {
+	nf := fc.get(name)
+	f, words, nw := nf.fold, nf.words, nf.keys
 	var hit *cluster
 	n := 0
 	for _, c := range cs {
 		ok := false
-		for _, form := range append([]string{c.name}, c.forms...) {
-			ff := kb.Fold(form)
-			if ff == f {
+		for i := -1; i < len(c.forms); i++ {
+			form := c.name
+			if i >= 0 {
+				form = c.forms[i]
+			}
+			ff := fc.get(form)
+			if ff.fold == f {
 				return c
 			}
-			cw := strings.Fields(ff)
+			cw := ff.words
 			switch {
 			case len(words) == 1 && len(cw) > 1:
 				ok = ok || cw[len(cw)-1] == words[0] || cw[0] == words[0]
@@ -241,7 +256,7 @@ func findPerson(cs []*cluster, name string) *cluster {
 				ok = ok || cw[len(cw)-1] == words[len(words)-1] && kb.MatchPerson(name, form)
 			}
 			// Hyphenated surnames: "Karimzai-Holt" joins "Nadia Karimzai-Holt".
-			nw, fw := nameKeys(name), nameKeys(form)
+			fw := ff.keys
 			if len(nw) == 1 && len(fw) > 1 && (fw[len(fw)-1] == nw[0] || fw[0] == nw[0]) {
 				ok = true
 			}
@@ -257,6 +272,29 @@ func findPerson(cs []*cluster, name string) *cluster {
 		return hit
 	}
 	return nil
+}
+
+// folded is a name folded for comparison: kb.Fold of it, the folded words
+// and its nameKeys.
+type folded struct {
+	fold  string
+	words []string
+	keys  []string
+}
+
+// foldCache folds each name once per article, so that findPerson compares
+// strings instead of folding every known form again for every mention.
+type foldCache map[string]*folded
+
+func (fc foldCache) get(s string) *folded {
+	if f, ok := fc[s]; ok {
+		return f
+	}
+	f := &folded{fold: kb.Fold(s)}
+	f.words = strings.Fields(f.fold)
+	f.keys = nameKeys(s)
+	fc[s] = f
+	return f
 }
 
 // overrideKinds turns mentions that the knowledge base knows as groups into

@@ -2,10 +2,12 @@ package extract
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/newswire/newswire/extractors"
@@ -18,8 +20,25 @@ import (
 // a sentence-sized boundary, keeping the full text in the stored article.
 const MaxTextBytes = 1 << 20
 
+// MaxMessageBytes is the default Worker.MaxMessageBytes: 4 MiB, some forty
+// times the longest news article, and half the 8 MB NATS max_payload that
+// newswire's servers use, so that the enriched article still fits.
+const MaxMessageBytes = 4 << 20
+
+// ErrTooLarge reports a raw article message over Worker.MaxMessageBytes,
+// or an enriched article bigger than the NATS server accepts. It comes
+// wrapped with stage.ErrPermanent: the message is dead-lettered at once
+// with a reason that says "too large".
+var ErrTooLarge = errors.New("article too large")
+
 // Worker turns raw articles into enriched ones. Safe for concurrent use.
 type Worker struct {
+	// MaxMessageBytes is the largest raw article message decoded; a larger
+	// one fails with ErrTooLarge before it is decoded, so a huge message
+	// costs no more memory than its own bytes. Default: MaxMessageBytes.
+	// Set it before the first Handle.
+	MaxMessageBytes int
+
 	conn *bus.Conn
 	p    *extractors.Pipeline
 	log  *slog.Logger
@@ -35,10 +54,24 @@ func New(conn *bus.Conn, p *extractors.Pipeline, log *slog.Logger) *Worker {
 
 // Handle processes one raw article message; see package stage for how the
 // returned error settles the message.
+//
+// Log lines about the article carry its ID: Handle logs with the logger the
+// stage Runner puts in ctx (stage.Logger).
 func (w *Worker) Handle(ctx context.Context, m jetstream.Msg) error {
+	limit := w.MaxMessageBytes
+	if limit <= 0 {
+		limit = MaxMessageBytes
+	}
+	if n := len(m.Data()); n > limit {
+		return fmt.Errorf("%w: %w: raw message of %d bytes, limit %d", stage.ErrPermanent, ErrTooLarge, n, limit)
+	}
 	a, err := article.DecodeArticle(m.Data())
 	if err != nil {
 		return err
+	}
+	log := stage.LoggerOr(ctx, w.log.With(stage.AttrArticleID, a.ID, stage.AttrURL, a.URL))
+	if len(a.Text) > MaxTextBytes {
+		log.Info("text cut for analysis", "bytes", len(a.Text), "analysed", MaxTextBytes)
 	}
 	e, err := Enrich(ctx, w.p, a)
 	if err != nil {
@@ -48,9 +81,13 @@ func (w *Worker) Handle(ctx context.Context, m jetstream.Msg) error {
 		return err
 	}
 	if _, err := w.conn.PublishJSON(ctx, bus.SubjectEnriched, e, jetstream.WithMsgID(MsgID(a))); err != nil {
+		if errors.Is(err, nats.ErrMaxPayload) {
+			return fmt.Errorf("%w: %w: enriched article over the server's max payload of %d bytes: %v",
+				stage.ErrPermanent, ErrTooLarge, w.conn.NC.MaxPayload(), err)
+		}
 		return err
 	}
-	w.log.Debug("enriched", "article", a.ID, "url", a.URL, "people", len(e.People),
+	log.Debug("enriched", "people", len(e.People),
 		"groups", len(e.Groups), "places", len(e.Places), "events", len(e.Events))
 	return nil
 }

@@ -1,6 +1,7 @@
 package stage
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
@@ -21,31 +22,57 @@ const (
 // ArticleAttrs is the default Config.LogAttrs: the article ID from the
 // HeaderArticleID header or else the JSON "id" field of the message, and
 // the JSON "url" field when there is one. A message that is not JSON gets
-// no attributes (its dead letter says why).
+// no attributes (its dead letter says why). It reads the message only up
+// to those fields, so its cost does not grow with the article's text.
 func ArticleAttrs(m jetstream.Msg) []slog.Attr {
 	var attrs []slog.Attr
 	id := ""
 	if h := m.Headers(); h != nil {
 		id = h.Get(HeaderArticleID)
 	}
-	var v struct {
-		ID  string `json:"id"`
-		URL string `json:"url"`
-	}
-	// Unmarshalling into two strings allocates only them, whatever the
-	// message's size.
-	if json.Unmarshal(m.Data(), &v) == nil {
-		if id == "" {
-			id = v.ID
-		}
+	jid, url := idURL(m.Data())
+	if id == "" {
+		id = jid
 	}
 	if id != "" {
 		attrs = append(attrs, slog.String(AttrArticleID, id))
 	}
-	if v.URL != "" {
-		attrs = append(attrs, slog.String(AttrURL, v.URL))
+	if url != "" {
+		attrs = append(attrs, slog.String(AttrURL, url))
 	}
 	return attrs
+}
+
+// idURL reads the "id" and "url" string fields of a JSON object. It stops
+// as soon as it has both, so that a large article, whose text comes after
+// them, costs no more than its first few hundred bytes.
+func idURL(data []byte) (id, url string) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return "", ""
+	}
+	for dec.More() && (id == "" || url == "") {
+		t, err := dec.Token()
+		if err != nil {
+			return id, url
+		}
+		var dst any = new(json.RawMessage)
+		var s string
+		switch t {
+		case "id", "url":
+			dst = &s
+		}
+		if err := dec.Decode(dst); err != nil {
+			return id, url
+		}
+		switch t {
+		case "id":
+			id = s
+		case "url":
+			url = s
+		}
+	}
+	return id, url
 }
 
 type loggerKey struct{}

@@ -136,3 +136,43 @@ func TestLogLinesCarryArticleID(t *testing.T) {
 		})
 	}
 }
+
+func TestArticleAttrs(t *testing.T) {
+	cases := []struct {
+		name, data, header string
+		want               []string // article_id, url
+	}{
+		{"id and url", `{"schema_version":1,"id":"a1","url":"https://x.example/1","text":"long"}`, "", []string{"a1", "https://x.example/1"}},
+		{"fields after nested values", `{"meta":{"id":"inner"},"list":[1,{"url":"no"}],"url":"u","id":"a2"}`, "", []string{"a2", "u"}},
+		{"id only", `{"id":"a3"}`, "", []string{"a3", ""}},
+		{"header wins", `{"id":"a4"}`, "h4", []string{"h4", ""}},
+		{"not json", `<html>`, "", []string{"", ""}},
+		{"not an object", `["id","a5"]`, "", []string{"", ""}},
+		{"id not a string", `{"id":5,"url":"u6"}`, "", []string{"", ""}},
+		{"truncated", `{"id":"a7","url":"htt`, "", []string{"a7", ""}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := fakeMsg{data: []byte(c.data), h: nats.Header{}}
+			if c.header != "" {
+				m.h.Set(stage.HeaderArticleID, c.header)
+			}
+			got := map[string]string{}
+			for _, a := range stage.ArticleAttrs(m) {
+				got[a.Key] = a.Value.String()
+			}
+			if got[stage.AttrArticleID] != c.want[0] || got[stage.AttrURL] != c.want[1] {
+				t.Errorf("attrs = %v, want id %q url %q", got, c.want[0], c.want[1])
+			}
+		})
+	}
+}
+
+type fakeMsg struct {
+	jetstream.Msg
+	data []byte
+	h    nats.Header
+}
+
+func (m fakeMsg) Data() []byte         { return m.data }
+func (m fakeMsg) Headers() nats.Header { return m.h }
