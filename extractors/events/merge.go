@@ -47,8 +47,10 @@ func merge(evs []article.Event, kinds map[string]string) []article.Event {
 
 // SameIncident reports whether two events, from one article or from two,
 // report the same incident: the same type family and status, dates and
-// places that agree, actors that do not contradict, and at least one of date
-// or place known on both sides. Use it after grouping by Key.
+// places that agree, actors that do not contradict (different named
+// perpetrators do, unless one name extends the other: a group and its
+// branch), and at least one of date or place known on both sides. Link
+// calls it for the candidates of its blocks.
 func SameIncident(a, b article.Event) bool { return compatible(a, b, true, nil) }
 
 // Key is a coarse grouping key for linking events across articles: the type
@@ -89,7 +91,9 @@ func compatible(a, b article.Event, strict bool, kinds map[string]string) bool {
 	// Across articles, different named perpetrators mean different
 	// incidents. Within one, they are often a group and its branch ("ISIS",
 	// "ISIS-K") named in turn, so place and date decide.
-	if strict && len(a.Perpetrators) > 0 && len(b.Perpetrators) > 0 && !overlap(a.Perpetrators, b.Perpetrators) && isNamed(a.Perpetrators) && isNamed(b.Perpetrators) {
+	// A group and a branch named by extending its name ("Islamic State",
+	// "Islamic State Khorasan Province") do not contradict either.
+	if strict && len(a.Perpetrators) > 0 && len(b.Perpetrators) > 0 && !related(a.Perpetrators, b.Perpetrators) && isNamed(a.Perpetrators) && isNamed(b.Perpetrators) {
 		return false
 	}
 	if a.Killed != nil && b.Killed != nil && !near(*a.Killed, *b.Killed) {
@@ -181,6 +185,33 @@ func near(a, b int) bool {
 		a, b = b, a
 	}
 	return b <= 3*a
+}
+
+// related reports actors that may be one another: the same name, or one
+// name extending the other at a word boundary ("Crimson Front" and "Crimson
+// Front Northern Brigade", "ISIS" and "ISIS-K"), as a group and its branch.
+func related(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if strings.EqualFold(x, y) || extends(x, y) || extends(y, x) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// extends reports whether long is short followed by a space or hyphen and
+// more words.
+func extends(long, short string) bool {
+	if len(short) < 3 || len(long) <= len(short)+1 || !strings.EqualFold(long[:len(short)], short) {
+		return false
+	}
+	switch long[len(short)] {
+	case ' ', '-':
+		return true
+	}
+	return false
 }
 
 func overlap(a, b []string) bool {

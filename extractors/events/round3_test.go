@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/newswire/newswire/extractors/nlp"
+	"github.com/newswire/newswire/pipeline/article"
 )
 
 // TestRoundThree covers the misses fixed in the third round, with sentences
@@ -64,4 +65,40 @@ func TestRoundThree(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSameIncidentBranches: across articles, a group and a branch named by
+// extending its name do not contradict; other names still do.
+func TestSameIncidentBranches(t *testing.T) {
+	ev := func(killed int, perps ...string) article.Event {
+		return article.Event{Type: article.EventSuicideBomb, Place: sp("Ruritown"), CountryCode: sp("RT"), Killed: ip(killed),
+			Perpetrators: perps, Evidence: "x", Trigger: "suicide bombing"}
+	}
+	tests := []struct {
+		name string
+		a, b article.Event
+		want bool
+	}{
+		{"group and branch", ev(90, "Crimson Front"), ev(103, "Crimson Front Northern Brigade"), true},
+		{"branch and group", ev(90, "Crimson Front Northern Brigade"), ev(103, "Crimson Front"), true},
+		{"hyphenated branch", ev(90, "CFN"), ev(103, "CFN-K"), true},
+		{"other case", ev(90, "crimson front"), ev(103, "Crimson Front"), true},
+		{"other group", ev(90, "Crimson Front"), ev(103, "Crimson Guard"), false},
+		{"name inside a word", ev(90, "Crimson Front"), ev(103, "Crimson Frontier Army"), false},
+		{"short names", ev(90, "CF"), ev(103, "CF Army"), false},
+		{"description never contradicts", ev(90, "Crimson Front"), ev(103, "a suicide bomber"), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := SameIncident(tt.a, tt.b); got != tt.want {
+				t.Errorf("SameIncident = %v, want %v", got, tt.want)
+			}
+		})
+	}
+	t.Run("linked with both tolls", func(t *testing.T) {
+		inc := Link([]Report{{ArticleID: "1", Event: ev(90, "Crimson Front")}, {ArticleID: "2", Event: ev(103, "Crimson Front Northern Brigade")}})
+		if len(inc) != 1 || *inc[0].KilledMin != 90 || *inc[0].KilledMax != 103 {
+			t.Errorf("incidents = %+v", inc)
+		}
+	})
 }

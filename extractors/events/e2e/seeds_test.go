@@ -12,6 +12,7 @@ import (
 
 	"github.com/newswire/newswire/extractors"
 	_ "github.com/newswire/newswire/extractors/all"
+	"github.com/newswire/newswire/extractors/events"
 	"github.com/newswire/newswire/pipeline/article"
 	"github.com/newswire/newswire/pipeline/article/seeds"
 )
@@ -32,6 +33,7 @@ func TestSeeds(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("pipeline: %v", p.Names())
+	var reports []events.Report
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			raw, err := os.ReadFile(f)
@@ -63,7 +65,34 @@ func TestSeeds(t *testing.T) {
 				}
 			}
 			fmt.Printf("seed %s: %d events\n", filepath.Base(f)[:3], len(out.Events))
+			for _, e := range out.Events {
+				reports = append(reports, events.Report{ArticleID: filepath.Base(f)[:3], Event: e})
+			}
 		})
+	}
+	// Across the five articles: the incidents more than one article reports,
+	// each with every article's own toll.
+	n := 0
+	for _, inc := range events.Link(reports) {
+		n += len(inc.Reports)
+		if inc.KilledMin != nil && *inc.KilledMin > *inc.KilledMax {
+			t.Errorf("toll range %d..%d", *inc.KilledMin, *inc.KilledMax)
+		}
+		seen := map[string]bool{}
+		for _, r := range inc.Reports {
+			seen[r.ArticleID] = true
+		}
+		if len(seen) < 2 {
+			continue
+		}
+		var tolls []string
+		for _, r := range inc.Reports {
+			tolls = append(tolls, fmt.Sprintf("%s killed=%s injured=%s", r.ArticleID, countText(r.Event.KilledDetail)+intText(r.Event.Killed), countText(r.Event.InjuredDetail)+intText(r.Event.Injured)))
+		}
+		fmt.Printf("linked %s %s %s: %s\n", inc.Event.Type, str(inc.Event.Place), str(inc.Event.Date), strings.Join(tolls, "; "))
+	}
+	if n != len(reports) {
+		t.Errorf("Link kept %d of %d reports", n, len(reports))
 	}
 }
 
