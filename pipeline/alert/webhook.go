@@ -166,7 +166,7 @@ func (h *Webhooks) Deliver(ctx context.Context, url string, a Alert) error {
 			break
 		}
 		h.delivered.WithLabelValues("retry").Inc()
-		h.log.Warn("webhook delivery failed; retrying", "url", redact(url), "alert_id", a.AlertID, "attempt", attempts, "wait", wait, "err", err)
+		h.log.Warn("webhook delivery failed; retrying", "url", redact(url), "alert_id", a.AlertID, "article_id", a.ArticleID, "attempt", attempts, "wait", wait, "err", err)
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -176,7 +176,7 @@ func (h *Webhooks) Deliver(ctx context.Context, url string, a Alert) error {
 		}
 		wait = min(2*wait, h.cfg.MaxBackoff)
 	}
-	h.log.Error("webhook delivery failed; dead-lettered", "url", redact(url), "alert_id", a.AlertID, "attempts", attempts, "err", last)
+	h.log.Error("webhook delivery failed; dead-lettered", "url", redact(url), "alert_id", a.AlertID, "article_id", a.ArticleID, "attempts", attempts, "err", last)
 	return h.deadLetter(ctx, url, a, body, last, attempts)
 }
 

@@ -18,6 +18,7 @@ import (
 
 	"github.com/newswire/newswire/pipeline/article"
 	"github.com/newswire/newswire/pipeline/bus"
+	"github.com/newswire/newswire/pipeline/stage"
 )
 
 // StateBucket is the JetStream key-value bucket holding incident state, shared
@@ -152,6 +153,7 @@ func (w *Worker) Handle(ctx context.Context, a *article.Enriched) error {
 	}
 	start := time.Now()
 	defer func() { w.m.latency.Observe(time.Since(start).Seconds()) }()
+	ctx = stage.WithLogger(ctx, w.logFor(ctx, a))
 	rs := w.rules.Current()
 	matches := rs.Evaluate(a)
 	w.m.evaluated.Inc()
@@ -169,6 +171,15 @@ func (w *Worker) Handle(ctx context.Context, a *article.Enriched) error {
 		return fmt.Errorf("alert article %s: %w", a.ID, errors.Join(errs...))
 	}
 	return nil
+}
+
+// logFor returns the logger for lines about a: the stage Runner's, which
+// has the article ID and URL, or the worker's with them added.
+func (w *Worker) logFor(ctx context.Context, a *article.Enriched) *slog.Logger {
+	if l := stage.LoggerOr(ctx, nil); l != nil {
+		return l.With("component", "alert")
+	}
+	return w.log.With(stage.AttrArticleID, a.ID, stage.AttrURL, a.URL)
 }
 
 // unit is one alert to publish: the events of a match that belong to one
@@ -365,7 +376,7 @@ func (w *Worker) loadState(ctx context.Context, kv jetstream.KeyValue, key strin
 	}
 	if err := json.Unmarshal(e.Value(), &st); err != nil {
 		// Corrupt state must not block alerts: start over.
-		w.log.Warn("discarding unreadable alert state", "key", key, "err", err)
+		stage.LoggerOr(ctx, w.log).Warn("discarding unreadable alert state", "key", key, "err", err)
 		st = stateValue{}
 	}
 	return st, e.Revision(), nil
@@ -530,6 +541,6 @@ func (w *Worker) publish(ctx context.Context, a *article.Enriched, m *Match, u u
 		kind = "update"
 	}
 	w.m.published.WithLabelValues(kind).Inc()
-	w.log.Debug("alert published", "rule", m.Rule, "alert_id", al.AlertID, "article", a.ID, "update", update)
+	stage.LoggerOr(ctx, w.log).Debug("alert published", "rule", m.Rule, "alert_id", al.AlertID, "update", update)
 	return nil
 }

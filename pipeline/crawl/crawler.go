@@ -678,7 +678,7 @@ func (r *round) publish(a *article.Article, fetchedURL string, prev URLState) (b
 		if err != nil {
 			c.errs.Add(1)
 			c.m.errors.WithLabelValues("dedupe").Inc()
-			c.log.Error("duplicate check", "url", a.URL, "err", err)
+			c.log.Error("duplicate check", "article_id", a.ID, "url", a.URL, "err", err)
 			return false, err
 		}
 		a.DuplicateOf = dup
@@ -701,7 +701,7 @@ func (r *round) publish(a *article.Article, fetchedURL string, prev URLState) (b
 	if err != nil {
 		c.errs.Add(1)
 		c.m.errors.WithLabelValues("publish").Inc()
-		c.log.Error("publish article", "url", a.URL, "err", err)
+		c.log.Error("publish article", "article_id", a.ID, "url", a.URL, "err", err)
 		return false, err
 	}
 	c.stateMu.Lock()
@@ -712,7 +712,7 @@ func (r *round) publish(a *article.Article, fetchedURL string, prev URLState) (b
 	c.stateMu.Unlock()
 	c.pub.Add(1)
 	c.m.published.WithLabelValues(r.src.Name).Inc()
-	c.log.Debug("published", "url", a.URL, "id", a.ID, "title", a.Title, "duplicate_of", a.DuplicateOf)
+	c.log.Debug("published", "article_id", a.ID, "url", a.URL, "title", a.Title, "duplicate_of", a.DuplicateOf)
 	return true, nil
 }
 
