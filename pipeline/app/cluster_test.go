@@ -53,11 +53,17 @@ func clusterArticle(i int) article.Article {
 		ContentHash: article.HashText(text)}
 }
 
+// TestNATSNodeProcess is the child process of one cluster node for
+// TestClusterFailover; it skips in a normal run.
+func TestNATSNodeProcess(t *testing.T) { bustest.RunNodeProcess(t) }
+
 // TestClusterFailover runs the extract and index stages against a
-// three-node NATS cluster with replicas-3 streams, stops the node leading
-// the enriched stream in the middle of the stream of articles while
-// publishing goes on, and restarts it: every article must end up indexed
-// exactly once, with no dead letter and no manual step.
+// three-node NATS cluster with replicas-3 streams, kills the node leading
+// the enriched stream with SIGKILL in the middle of the stream of articles
+// (each node runs as its own process; the others elect new leaders after
+// their election timeout) while publishing goes on, and restarts it: every
+// article must end up indexed exactly once, with no dead letter and no
+// manual step. pipeline/bus tests a graceful stop too.
 func TestClusterFailover(t *testing.T) {
 	if testing.Short() {
 		t.Skip("three-node cluster")
@@ -66,11 +72,11 @@ func TestClusterFailover(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 
-	cl := bustest.NewCluster(t, 3)
+	cl := bustest.NewClusterWith(t, bustest.ClusterOptions{Nodes: 3, NodeProcess: "TestNATSNodeProcess"})
 	pub := cl.Connect(t)
-	if err := pub.EnsureStreams(ctx, bus.StreamOptions{Replicas: 3}); err != nil {
-		t.Fatal(err)
-	}
+	bustest.CheckFor(t, 30*time.Second, 100*time.Millisecond, func() error {
+		return pub.EnsureStreams(ctx, bus.StreamOptions{Replicas: 3})
+	})
 	bustest.CheckFor(t, 30*time.Second, 50*time.Millisecond, func() error {
 		for _, s := range []string{bus.StreamRaw, bus.StreamEnriched, bus.StreamDLQ} {
 			if cl.StreamLeader(s) < 0 {
@@ -173,10 +179,10 @@ func TestClusterFailover(t *testing.T) {
 		fatalf("no leader for %s", bus.StreamEnriched)
 	}
 	before := indexed()
-	t.Logf("stopping %s, leader of %s (raw: %s), with %d of %d indexed", cl.Name(victim), bus.StreamEnriched,
+	t.Logf("killing %s, leader of %s (raw: %s), with %d of %d indexed", cl.Name(victim), bus.StreamEnriched,
 		cl.Name(max(cl.StreamLeader(bus.StreamRaw), 0)), before, n)
 	stopped := time.Now()
-	cl.Stop(victim)
+	cl.Kill(victim)
 	waitFor("a new leader", time.Minute, func() error {
 		if l := cl.StreamLeader(bus.StreamEnriched); l < 0 || l == victim {
 			return fmt.Errorf("leader %d", l)
@@ -216,7 +222,7 @@ func TestClusterFailover(t *testing.T) {
 		}
 		return nil
 	}
-	// A message whose delivery or ack was lost with the stopped node is
+	// A message whose delivery or ack was lost with the killed node is
 	// redelivered after the stage's AckWait (a minute): allow for it.
 	lastLog := time.Now()
 	waitFor("every article indexed", 3*time.Minute, func() error {
@@ -238,7 +244,7 @@ func TestClusterFailover(t *testing.T) {
 		}
 		return consumerDone(bus.StreamEnriched, "newswire-"+StageIndex)
 	})
-	t.Logf("all %d indexed %s after the stop", n, time.Since(stopped).Round(time.Millisecond))
+	t.Logf("all %d indexed %s after the kill", n, time.Since(stopped).Round(time.Millisecond))
 
 	if got := indexed(); got != n {
 		fatalf("index holds %d articles, want exactly %d", got, n)

@@ -16,23 +16,41 @@ import (
 )
 
 // TestNATSNodeProcess is the child process of one cluster node for
-// TestPublishThroughLeaderKill; it skips in a normal run.
+// TestPublishThroughFailover; it skips in a normal run.
 func TestNATSNodeProcess(t *testing.T) { bustest.RunNodeProcess(t) }
 
-// TestPublishThroughLeaderKill publishes a stream of messages to a
-// replicas-3 stream on a three-node cluster, kills the stream's leader
-// with SIGKILL in the middle (no leader hand-off: the others elect a new
-// one after their election timeout), keeps publishing and restarts the
-// node: PublishMsg must ride out the election, every message must be
-// stored exactly once and a durable consumer must get every one.
-func TestPublishThroughLeaderKill(t *testing.T) {
+// TestPublishThroughFailover publishes a stream of messages to a
+// replicas-3 stream on a three-node cluster, takes the stream's leader
+// down in the middle, keeps publishing and restarts the node: PublishMsg
+// must ride out the election, every message must be stored exactly once
+// and a durable consumer must get every one. "stop" is a graceful
+// shutdown (the leader hands off first); "kill" is SIGKILL of a node in its
+// own process (no hand-off: the others elect a leader after their election
+// timeout, several seconds).
+func TestPublishThroughFailover(t *testing.T) {
 	if testing.Short() {
-		t.Skip("three-node cluster in child processes")
+		t.Skip("three-node cluster")
 	}
+	for _, tc := range []struct {
+		name string
+		kill bool
+	}{
+		{"stop", false},
+		{"kill", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) { testPublishThroughFailover(t, tc.kill) })
+	}
+}
+
+func testPublishThroughFailover(t *testing.T, kill bool) {
 	const n = 2000
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	cl := bustest.NewClusterWith(t, bustest.ClusterOptions{NodeProcess: "TestNATSNodeProcess"})
+	co := bustest.ClusterOptions{}
+	if kill {
+		co.NodeProcess = "TestNATSNodeProcess"
+	}
+	cl := bustest.NewClusterWith(t, co)
 	conn := cl.Connect(t)
 	bustest.CheckFor(t, 30*time.Second, 100*time.Millisecond, func() error {
 		return conn.EnsureStreams(ctx, bus.StreamOptions{Replicas: 3})
@@ -72,8 +90,12 @@ func TestPublishThroughLeaderKill(t *testing.T) {
 			if victim < 0 {
 				t.Fatal("no stream leader")
 			}
-			t.Logf("killing %s, leader of %s, after %d messages", cl.Name(victim), bus.StreamRaw, i)
-			cl.Kill(victim)
+			t.Logf("taking down %s (kill: %v), leader of %s, after %d messages", cl.Name(victim), kill, bus.StreamRaw, i)
+			if kill {
+				cl.Kill(victim)
+			} else {
+				cl.Stop(victim)
+			}
 		}
 		if i == n*3/4 {
 			t.Logf("restarting %s; new leader %d; slowest publish so far %s", cl.Name(victim), cl.StreamLeader(bus.StreamRaw), slowest)
@@ -112,7 +134,7 @@ func TestPublishThroughLeaderKill(t *testing.T) {
 			t.Errorf("message %s never delivered", id)
 		}
 	}
-	// The killed node rejoined and holds a current replica.
+	// The node rejoined and holds a current replica.
 	bustest.CheckFor(t, time.Minute, 100*time.Millisecond, func() error {
 		info, err := s.Info(ctx)
 		if err != nil {
