@@ -15,4 +15,14 @@
 //	err = r.Run(ctx, func(ctx context.Context, m jetstream.Msg) error { ... })
 //
 // Long handlers are kept alive with InProgress every AckWait/3.
+//
+// Every line the Runner logs about a message carries the attributes
+// Config.LogAttrs derives from it (by default ArticleAttrs: article_id from
+// the Newswire-Article-Id header or the JSON "id", and url). Handlers get a
+// logger with the same attributes from the context:
+//
+//	func handle(ctx context.Context, m jetstream.Msg) error {
+//		stage.Logger(ctx).Info("indexed") // ... article_id=... url=...
+//		return nil
+//	}
 package stage
