@@ -176,3 +176,64 @@ type fakeMsg struct {
 
 func (m fakeMsg) Data() []byte         { return m.data }
 func (m fakeMsg) Headers() nats.Header { return m.h }
+
+// TestBatchLogLinesCarryArticleID: RunBatch settles each message with its
+// own article ID on the log line.
+func TestBatchLogLinesCarryArticleID(t *testing.T) {
+	conn := bustest.NewTestConn(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out syncBuffer
+	log := slog.New(slog.NewJSONHandler(&out, nil))
+	r, err := stage.New(ctx, conn, stage.Config{
+		Name: "batchlogs", Stream: bus.StreamEnriched, BatchSize: 8, BatchWait: 20 * time.Millisecond,
+	}, log, prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var done sync.WaitGroup
+	done.Add(1)
+	go func() {
+		defer done.Done()
+		_ = r.RunBatch(ctx, func(ctx context.Context, ms []jetstream.Msg) ([]error, error) {
+			errs := make([]error, len(ms))
+			for i, m := range ms {
+				if bytes.Contains(m.Data(), []byte("bad")) {
+					errs[i] = fmt.Errorf("mapping: %w", stage.ErrPermanent)
+				}
+			}
+			return errs, nil
+		})
+	}()
+	for _, d := range []string{`{"id":"b1","url":"u1"}`, `{"id":"b2","url":"u2","text":"bad"}`, `{"id":"b3","url":"u3","text":"bad"}`} {
+		if _, err := conn.JS.Publish(ctx, bus.SubjectEnriched, []byte(d)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bustest.CheckFor(t, 15*time.Second, 10*time.Millisecond, func() error {
+		if n := strings.Count(out.String(), `"msg":"dead-lettered"`); n != 2 {
+			return fmt.Errorf("%d dead-lettered lines, want 2", n)
+		}
+		return nil
+	})
+	cancel()
+	done.Wait()
+	seen := map[string]bool{}
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatal(err)
+		}
+		if m["msg"] != "dead-lettered" {
+			continue
+		}
+		id, _ := m[stage.AttrArticleID].(string)
+		seen[id] = true
+		if want := "u" + strings.TrimPrefix(id, "b"); m[stage.AttrURL] != want {
+			t.Errorf("line %v: url want %s", m, want)
+		}
+	}
+	if !seen["b2"] || !seen["b3"] {
+		t.Errorf("dead-lettered lines for %v, want b2 and b3", seen)
+	}
+}
