@@ -1,7 +1,9 @@
 // Package stage runs one pipeline stage against a JetStream durable consumer
 // with the same ack policy everywhere:
 //
-//   - a handler returning nil acks the message (after its effect is durable);
+//   - a handler returning nil acks the message (after its effect is durable)
+//     and waits for the server to confirm the ack, retrying through a
+//     broker failover (bus.Retry), so a lost ack does not redo the work;
 //   - an error wrapping ErrPermanent (or article.ErrInvalid / ErrSchema)
 //     sends the message to the stage's dead-letter subject with the reason,
 //     then terminates it;

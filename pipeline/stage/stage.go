@@ -317,7 +317,10 @@ func (r *Runner) settle(ctx context.Context, log *slog.Logger, m jetstream.Msg, 
 		r.m.redelivered.Inc()
 	}
 	if err == nil {
-		if aerr := m.Ack(); aerr != nil {
+		// Wait for the server to confirm the ack, retrying through a
+		// consumer leader election: an ack lost with a failed broker node
+		// would hold the message until AckWait and redo its work.
+		if aerr := bus.Retry(ctx, m.DoubleAck); aerr != nil {
 			log.Warn("ack", "err", aerr)
 		}
 		r.m.processed.WithLabelValues("ok").Inc()
