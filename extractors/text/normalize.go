@@ -36,7 +36,9 @@ func Normalize(s string) string {
 		return ""
 	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = norm.NFKC.String(s)
+	// Invisible and control characters go before NFKC, so that marks they
+	// separated are ordered and composed like any others (NFKC does not
+	// produce them, so one pass suffices).
 	s = strings.Map(func(r rune) rune {
 		switch r {
 		case '\u200b', '\u200c', '\u2060', '\ufeff', '\u00ad', '\u180e':
@@ -54,7 +56,12 @@ func Normalize(s string) string {
 		}
 		return r
 	}, s)
-	s = foldLookalikes(s)
+	s = norm.NFKC.String(s)
+	if f := foldLookalikes(s); f != s {
+		// A folded letter may compose with the marks after it ("е" and
+		// U+0308 become "ë"), as the next Normalize would do.
+		s = norm.NFKC.String(f)
+	}
 	return tidySpace(s)
 }
 
