@@ -292,3 +292,74 @@ type fakeMsg struct {
 }
 
 func (m fakeMsg) Data() []byte { return m.data }
+
+// TestHandleBadMessages: messages that are not JSON, lack required fields
+// or have a newer schema version are dead-lettered with the reason, and the
+// stage goes on with the next article.
+func TestHandleBadMessages(t *testing.T) {
+	conn := bustest.NewTestConn(t)
+	var logs logBuffer
+	log := slog.New(slog.NewJSONHandler(&logs, nil))
+	runStage(t, conn, extract.New(conn, extractors.NewPipelineOf(), log), log)
+	ctx := context.Background()
+	newer := rawArticle("newer", "Text.")
+	newer.SchemaVersion = article.SchemaVersion + 1
+	newerJSON, err := json.Marshal(newer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, data, reason string
+	}{
+		{"not json", "<html>not json</html>", "decode article"},
+		{"truncated json", `{"schema_version":1,"id":"cut","url":"https://harbour.example/cut","text":"The ferry`, "decode article"},
+		{"no url", `{"schema_version":1,"id":"nourl"}`, "missing url"},
+		{"newer schema", string(newerJSON), "version"},
+		{"invalid utf-8", "{\"schema_version\":1,\"id\":\"\xff\xfe\",\"url\":", "decode article"},
+	}
+	for _, c := range cases {
+		if _, err := conn.JS.Publish(ctx, bus.RawSubject("harbour.example"), []byte(c.data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := conn.PublishJSON(ctx, bus.RawSubject("harbour.example"), rawArticle("good", "The ferry sailed.")); err != nil {
+		t.Fatal(err)
+	}
+	bustest.CheckFor(t, 30*time.Second, 20*time.Millisecond, func() error {
+		enriched, err := streamMsgs(ctx, conn, bus.StreamEnriched)
+		if err != nil {
+			return err
+		}
+		dead, err := streamMsgs(ctx, conn, bus.StreamDLQ)
+		if err != nil {
+			return err
+		}
+		if enriched != 1 || dead != uint64(len(cases)) {
+			return fmt.Errorf("%d enriched, %d dead letters; want 1 and %d", enriched, dead, len(cases))
+		}
+		return nil
+	})
+	cons, err := conn.JS.OrderedConsumer(ctx, bus.StreamDLQ, jetstream.OrderedConsumerConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reasons := map[string]string{}
+	for range cases {
+		m, err := cons.Next(jetstream.FetchMaxWait(10 * time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		reasons[string(m.Data())] = m.Headers().Get(stage.HeaderError)
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r, ok := reasons[c.data]
+			if !ok {
+				t.Fatal("no dead letter with the original message")
+			}
+			if !strings.Contains(r, c.reason) {
+				t.Errorf("reason %q, want it to say %q", r, c.reason)
+			}
+		})
+	}
+}
