@@ -1,4 +1,3 @@
-// Package bustest starts in-process NATS servers with JetStream for tests.
 package bustest
 
 import (
