@@ -2,6 +2,7 @@ package extract_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -83,6 +84,29 @@ func TestEnrichManyEntityCandidates(t *testing.T) {
 			}
 			if e.Article.Text != text {
 				t.Error("the stored text is not the article's full text")
+			}
+		})
+	}
+}
+
+// BenchmarkEnrichCandidates measures the whole extractor pipeline on an
+// article that does nothing but name distinct people.
+func BenchmarkEnrichCandidates(b *testing.B) {
+	p, err := extractors.NewPipeline(extractors.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{1000, 10000, 100000} {
+		b.Run(fmt.Sprintf("names=%d", n), func(b *testing.B) {
+			text := candidateText(n)
+			a := &article.Article{SchemaVersion: 1, ID: "many", URL: "http://x/many", Title: "Roll call", Text: text}
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := extract.Enrich(context.Background(), p, a); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}
