@@ -237,3 +237,27 @@ func TestBatchLogLinesCarryArticleID(t *testing.T) {
 		t.Errorf("dead-lettered lines for %v, want b2 and b3", seen)
 	}
 }
+
+// FuzzArticleAttrs: ArticleAttrs never panics on any message, and on a JSON
+// object with one "id" and one "url" string it returns them.
+func FuzzArticleAttrs(f *testing.F) {
+	for _, s := range []string{`{"schema_version":1,"id":"a1","url":"https://x.example/1","text":"long"}`,
+		`{"meta":{"id":"inner"},"url":"u","id":"a2"}`, `["id"]`, `{"id":5}`, `{"id":"a7","url":"htt`, ``, `{`, `{"id":"\u00e9\ud800"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got := map[string]string{}
+		for _, a := range stage.ArticleAttrs(fakeMsg{data: data}) {
+			got[a.Key] = a.Value.String()
+		}
+		var v map[string]any
+		if json.Unmarshal(data, &v) != nil || bytes.Count(data, []byte(`"id"`)) != 1 || bytes.Count(data, []byte(`"url"`)) != 1 {
+			return
+		}
+		id, ok1 := v["id"].(string)
+		url, ok2 := v["url"].(string)
+		if ok1 && ok2 && (got[stage.AttrArticleID] != id || got[stage.AttrURL] != url) {
+			t.Fatalf("attrs %v, want id %q url %q", got, id, url)
+		}
+	})
+}
