@@ -58,7 +58,9 @@ func decode(d *document, score scorer, o decodeOpts) ([][]int, [][][]uint64) {
 				score(buf, &scores)
 			}
 			best := -1
-			lowerOnly := s.toks[i].cap == capLower && !s.allCaps
+			// An ordinal number may open a street's name ("117th
+			// Street"); other lower-case words may not.
+			lowerOnly := s.toks[i].cap == capLower && !s.allCaps && !isOrdinal(s.toks[i].lower)
 			connector := lowerOnly && isConnector(s.toks[i].lower)
 			// A token without letters (digits, punctuation) does not start
 			// a name.
@@ -144,7 +146,7 @@ func majority(d *document, labels [][]int) map[string]int {
 func isConnector(w string) bool {
 	switch w {
 	case "of", "the", "for", "and", "&", "de", "del", "der", "den", "des", "di", "da", "do", "dos", "du",
-		"la", "le", "les", "van", "von", "al", "el", "bin", "ibn", "on", "in", "upon", "y", "e", "'s", "-":
+		"la", "le", "les", "van", "von", "al", "el", "bin", "ibn", "on", "upon", "y", "e", "'s", "-":
 		return true
 	}
 	return false
@@ -179,6 +181,23 @@ func hasDigit(w string) bool {
 		if w[i] >= '0' && w[i] <= '9' {
 			return true
 		}
+	}
+	return false
+}
+
+// isOrdinal reports a number written with its ordinal suffix: "5th",
+// "52nd", "101st", "223rd".
+func isOrdinal(w string) bool {
+	n := 0
+	for n < len(w) && w[n] >= '0' && w[n] <= '9' {
+		n++
+	}
+	if n == 0 {
+		return false
+	}
+	switch w[n:] {
+	case "st", "nd", "rd", "th":
+		return true
 	}
 	return false
 }

@@ -52,6 +52,9 @@ const (
 	fHyphenGaz
 	fGazSet
 	fGazSetNext
+	fTitleCase
+	fTitleCaseCommon
+	fTitleCaseGaz
 )
 
 const (
@@ -155,10 +158,14 @@ type token struct {
 
 // sentence is one sentence prepared for decoding.
 type sentence struct {
-	toks     []token
-	allCaps  bool
-	static   [][]uint64
-	capitals []bool // token may be a name: capitalised or in an all-caps sentence
+	toks    []token
+	allCaps bool
+	// titleCase is a headline in Title Case: everyday words capitalised
+	// ("Gunman Kills Two at Bloomington Store"), where a capital says
+	// little about a name.
+	titleCase bool
+	static    [][]uint64
+	capitals  []bool // token may be a name: capitalised or in an all-caps sentence
 }
 
 // document is the unit of decoding: document-level features look across its
@@ -194,10 +201,11 @@ func (g *gazetteer) prepare(words, tags [][]string) *document {
 			}
 		}
 		s.allCaps = cased >= 3 && upper*10 >= cased*8
+		s.titleCase = !s.allCaps && isTitleCase(s.toks)
 		for i := range s.toks {
 			t := &s.toks[i]
 			s.capitals[i] = t.cap == capTitle || t.cap == capUpper || t.cap == capMixed
-			if s.allCaps {
+			if s.allCaps || s.titleCase {
 				continue
 			}
 			if t.cap == capLower {
@@ -216,6 +224,24 @@ func (g *gazetteer) prepare(words, tags [][]string) *document {
 		}
 	}
 	return d
+}
+
+// isTitleCase reports a sentence whose everyday words of four letters or more
+// are mostly capitalised, at least two of them after the first word: a
+// headline in Title Case.
+func isTitleCase(toks []token) bool {
+	common, capped := 0, 0
+	for i := range toks {
+		t := &toks[i]
+		if t.gaz&(1<<gzCommon) == 0 || len(t.lower) < 4 {
+			continue
+		}
+		common++
+		if i > 0 && t.cap == capTitle {
+			capped++
+		}
+	}
+	return capped >= 2 && capped*10 >= common*7
 }
 
 // isOpener reports tokens after which a capital letter says nothing (quotes,
@@ -314,6 +340,11 @@ func staticFeatures(s *sentence, i int, lowerSeen, capMid map[string]bool, gazOf
 	}
 	if s.allCaps {
 		fs = append(fs, hashStart(fAllCaps), f1(fAllCapsGaz, t.gazSpan))
+	}
+	if s.titleCase {
+		fs = append(fs, hashStart(fTitleCase),
+			hashByte(hashByte(hashStart(fTitleCaseCommon), byte(t.gaz>>gzCommon&1)), t.cap),
+			f1(fTitleCaseGaz, t.gazSpan))
 	}
 	if strings.IndexByte(t.word, '-') > 0 && t.cap != capLower {
 		parts := strings.Split(t.lower, "-")

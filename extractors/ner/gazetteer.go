@@ -70,6 +70,7 @@ func newGazetteer() (*gazetteer, error) {
 		{"kb-people.txt", gzPerPart, "PER"},
 		{"common-words.txt", gzCommon, ""},
 		{"person-names.txt", gzPerson, ""},
+		{"function-words.txt", gzCommon, ""},
 	}
 	for _, l := range lists {
 		f, err := gazetteerFS.Open("gazetteer/" + l.file)

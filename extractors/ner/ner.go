@@ -130,6 +130,16 @@ func (r *Recognizer) Recognize(text string, sentences []extractors.Sentence) []e
 				continue
 			}
 			typ := sp.Type
+			if typ == "PER" {
+				// Titles and roles are not part of a person's name
+				// ("Undersheriff Larry Waldie"); the entity stage keeps
+				// them as the role.
+				for sp.End-sp.Start > 1 && r.title(doc.sents[si].toks[sp.Start]) {
+					sp.Start++
+				}
+				start = s.Tokens[sp.Start].Start
+				name = text[start:end]
+			}
 			if typ != "MISC" && sp.End-sp.Start == 1 && r.nationality(doc.sents[si].toks[sp.Start].lower) {
 				// A nationality or a people ("Afghan", "Yazidis") is
 				// MISC, never a person, group or place.
@@ -142,6 +152,20 @@ func (r *Recognizer) Recognize(text string, sentences []extractors.Sentence) []e
 		}
 	}
 	return out
+}
+
+// title reports a listed title or role ("Gen.", "Deputy") written with a
+// capital. Titles of rank that English writes as part of a name (King,
+// Prince, Sir, Lady) are not in the list's sense here: they stay.
+func (r *Recognizer) title(t token) bool {
+	if t.cap == capLower || t.gaz&(1<<gzTitle) == 0 {
+		return false
+	}
+	switch strings.TrimSuffix(t.lower, ".") {
+	case "king", "queen", "prince", "princess", "pope", "sheikh", "emir", "lord", "lady", "sir", "dame", "saint", "st":
+		return false
+	}
+	return true
 }
 
 // classify maps a tagger type to the finer label and the product's kind.

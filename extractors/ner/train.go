@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // TrainConfig configures Train. The zero value selects the defaults.
@@ -97,8 +99,13 @@ func Train(docs []LabeledDoc, cfg TrainConfig) (*Model, error) {
 				up[i] = s
 				if rng.Float64() < cfg.UpperShare {
 					ws := make([]string, len(s.Words))
+					title := rng.Float64() < 0.5
 					for j, w := range s.Words {
-						ws[j] = strings.ToUpper(w)
+						if title {
+							ws[j] = titleWord(w)
+						} else {
+							ws[j] = strings.ToUpper(w)
+						}
 					}
 					up[i] = LabeledSentence{Words: ws, Labels: s.Labels}
 					changed = true
@@ -240,4 +247,18 @@ func (p *perceptron) average(minWeight float64) *Model {
 		m.weights = append(m.weights, avg...)
 	}
 	return m
+}
+
+// titleWord capitalises a word as a headline in Title Case does: every word
+// but short function words.
+func titleWord(w string) string {
+	switch strings.ToLower(w) {
+	case "a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "by", "with", "from", "as":
+		return w
+	}
+	r, size := utf8.DecodeRuneInString(w)
+	if size == 0 || !unicode.IsLower(r) {
+		return w
+	}
+	return string(unicode.ToUpper(r)) + w[size:]
 }
