@@ -48,8 +48,10 @@ func FromHTML(ctx context.Context, page []byte, pageURL string, fetched time.Tim
 // UTF-8 are decoded first.
 //
 // It returns ErrEmpty for empty input, ErrBinary for input that is not text,
-// ErrMalformed for a page that cannot be decoded or parsed and ErrNoText
-// when the page holds no main text. Safe for concurrent use.
+// ErrMalformed for a page that cannot be decoded or parsed (x/net/html
+// refuses elements nested more than 512 deep) and ErrNoText when the page
+// holds no main text. Only the page's first MaxPageText bytes of text are
+// read. Safe for concurrent use.
 func Extract(ctx context.Context, page []byte, o Options) (*article.Article, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -75,6 +77,7 @@ func Extract(ctx context.Context, page []byte, o Options) (*article.Article, err
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	limitText(doc, MaxPageText)
 	head := scanHead(doc)
 	opts := trafilatura.Options{
 		ExcludeComments: true,
