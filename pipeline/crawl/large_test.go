@@ -16,6 +16,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/newswire/newswire/extractors/text"
 	"github.com/newswire/newswire/pipeline/article"
 	"github.com/newswire/newswire/pipeline/bus"
 	"github.com/newswire/newswire/pipeline/bus/bustest"
@@ -60,7 +61,9 @@ func servePadding(w io.Writer, n int) int {
 
 // TestCrawlRefuses50MBPages: a 50 MB page, with or without a Content-Length,
 // is refused with a logged "too_large" reason after reading no more than
-// MaxPageBytes of it, and the site's other articles are published.
+// MaxPageBytes of it, and the site's other articles are published; a 9 MB
+// page, under MaxPageBytes, is published with its text cut at
+// text.MaxPageText.
 func TestCrawlRefuses50MBPages(t *testing.T) {
 	var sentChunked atomic.Int64
 	mux := http.NewServeMux()
@@ -71,7 +74,8 @@ func TestCrawlRefuses50MBPages(t *testing.T) {
 <li><a href="/news/huge-declared-page">Declared</a></li>
 <li><a href="/news/huge-chunked-page">Chunked</a></li>
 <li><a href="/news/ferry-timetable-changes-for-winter">Ferry</a></li>
-<li><a href="/news/lifeboat-crew-rescue-two-kayakers">Lifeboat</a></li></ul></body></html>`)
+<li><a href="/news/lifeboat-crew-rescue-two-kayakers">Lifeboat</a></li>
+<li><a href="/news/nine-megabytes-of-harbour-notices">Notices</a></li></ul></body></html>`)
 	})
 	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "User-agent: *\n") })
 	mux.HandleFunc("/news/huge-declared-page", func(w http.ResponseWriter, r *http.Request) {
@@ -91,6 +95,14 @@ func TestCrawlRefuses50MBPages(t *testing.T) {
 	mux.HandleFunc("/news/lifeboat-crew-rescue-two-kayakers", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		io.WriteString(w, storyPage("utf-8", "Lifeboat crew rescue two kayakers", "Wrenmouth"))
+	})
+	// Under MaxPageBytes but far more text than an article: published,
+	// with its text cut at text.MaxPageText.
+	mux.HandleFunc("/news/nine-megabytes-of-harbour-notices", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, "<html><head><title>Harbour notices</title></head><body><article>")
+		servePadding(w, 9<<20)
+		io.WriteString(w, "</article></body></html>")
 	})
 	srv = httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
@@ -127,11 +139,14 @@ func TestCrawlRefuses50MBPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		titles = append(titles, a.Title)
+		if a.Title == "Harbour notices" && len(a.Text) > text.MaxPageText*11/10 {
+			t.Errorf("9 MB page published with %d bytes of text, want about text.MaxPageText", len(a.Text))
+		}
 	}
 	t.Run("other articles published", func(t *testing.T) {
-		want := map[string]bool{"Ferry timetable changes for winter": true, "Lifeboat crew rescue two kayakers": true}
+		want := map[string]bool{"Ferry timetable changes for winter": true, "Lifeboat crew rescue two kayakers": true, "Harbour notices": true}
 		if len(titles) != len(want) {
-			t.Fatalf("published %q, want the two small stories", titles)
+			t.Fatalf("published %q, want the two small stories and the notices", titles)
 		}
 		for _, ti := range titles {
 			if !want[ti] {
