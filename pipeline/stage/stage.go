@@ -53,6 +53,10 @@ type Config struct {
 	// MaxAckPending caps messages in flight across all replicas.
 	// Default: 4 x Workers, at least 64.
 	MaxAckPending int
+	// FetchWait bounds each pull of Run: how long it waits for messages
+	// before asking again (and so how fast it finds a new consumer leader
+	// after a broker fails). Default: 2s.
+	FetchWait time.Duration
 	// BatchSize and BatchWait configure RunBatch: up to BatchSize messages,
 	// waiting at most BatchWait. Defaults: 256 and 500ms.
 	BatchSize int
@@ -75,6 +79,9 @@ func (c *Config) fill() error {
 	}
 	if c.Durable == "" {
 		c.Durable = "newswire-" + bus.Token(c.Name)
+	}
+	if c.FetchWait <= 0 {
+		c.FetchWait = 2 * time.Second
 	}
 	if c.Workers <= 0 {
 		c.Workers = runtime.NumCPU()
@@ -165,29 +172,61 @@ func (r *Runner) Consumer() jetstream.Consumer { return r.cons }
 // is cancelled, then stops fetching, lets in-flight messages finish (each
 // bounded by AckWait) and returns.
 func (r *Runner) Run(ctx context.Context, h Handler) error {
-	it, err := r.cons.Messages(jetstream.PullMaxMessages(r.cfg.Workers))
-	if err != nil {
-		return fmt.Errorf("stage %s: consume: %w", r.cfg.Name, err)
-	}
-	stop := context.AfterFunc(ctx, it.Drain)
-	defer stop()
+	// Short pulls rather than a long-lived Messages iterator: when the node
+	// that leads the consumer dies, a pending pull is lost with it, and the
+	// iterator waited minutes before pulling again. A Fetch ends within
+	// FetchWait whatever happens to the server, and the next one reaches
+	// the new leader.
 	sem := make(chan struct{}, r.cfg.Workers)
 	var wg sync.WaitGroup
-	for {
-		m, err := it.Next()
-		if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+	for ctx.Err() == nil {
+		// Wait for a free worker, then ask for as many messages as there
+		// are free workers.
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			<-sem
 			break
 		}
+		slots := 1
+		for slots < r.cfg.Workers {
+			select {
+			case sem <- struct{}{}:
+				slots++
+				continue
+			default:
+			}
+			break
+		}
+		batch, err := r.cons.Fetch(slots, jetstream.FetchMaxWait(r.cfg.FetchWait))
 		if err != nil {
-			r.log.Warn("next message", "err", err)
+			for range slots {
+				<-sem
+			}
+			if ctx.Err() != nil {
+				break
+			}
+			r.log.Warn("fetch", "err", err)
+			sleepCtx(ctx, r.cfg.FetchWait)
 			continue
 		}
-		sem <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			r.process(ctx, m, h)
-		}()
+		got := 0
+		for m := range batch.Messages() {
+			got++
+			wg.Add(1)
+			go func() {
+				defer func() { <-sem; wg.Done() }()
+				r.process(ctx, m, h)
+			}()
+		}
+		for range slots - got {
+			<-sem
+		}
+		if err := batch.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) && ctx.Err() == nil {
+			r.log.Debug("fetch", "err", err)
+		}
 	}
 	wg.Wait()
 	return nil
