@@ -1,37 +1,18 @@
 package alert
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/newswire/newswire/pipeline/bus/bustest"
+	"github.com/newswire/newswire/pipeline/internal/logtest"
 )
-
-// syncBuffer is a bytes.Buffer safe for a logger and a test to share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func TestReloader(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "rules.yaml")
@@ -42,7 +23,7 @@ func TestReloader(t *testing.T) {
 		}
 	}
 	write("rules:\n  - name: one\n    groups: [ISKP]\n")
-	var logs syncBuffer
+	var logs logtest.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 	r, err := NewReloaderEvery(t.Context(), path, Options{}, log, 5*time.Millisecond)
 	if err != nil {

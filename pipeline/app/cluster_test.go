@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -18,26 +17,8 @@ import (
 	"github.com/newswire/newswire/pipeline/bus"
 	"github.com/newswire/newswire/pipeline/bus/bustest"
 	"github.com/newswire/newswire/pipeline/index/bleve"
+	"github.com/newswire/newswire/pipeline/internal/logtest"
 )
-
-// lockedBuffer is a bytes.Buffer safe for concurrent writers (the loggers
-// of both stages).
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // clusterArticle is generated article i: distinct text, so each one is
 // its own enriched message.
@@ -86,7 +67,7 @@ func TestClusterFailover(t *testing.T) {
 		return nil
 	})
 
-	var logs lockedBuffer
+	var logs logtest.Buffer
 	o := Options{NATS: cl.URLs(), Replicas: 3, LogLevel: "warn"}
 	log := newLogger(&o, &logs)
 	openStageEnv := func() *Env {

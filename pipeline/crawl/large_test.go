@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -20,28 +19,11 @@ import (
 	"github.com/newswire/newswire/pipeline/article"
 	"github.com/newswire/newswire/pipeline/bus"
 	"github.com/newswire/newswire/pipeline/bus/bustest"
+	"github.com/newswire/newswire/pipeline/internal/logtest"
 )
 
 // hugePage is the size of the pages served by TestCrawlRefuses50MBPages.
 const hugePage = 50 << 20
-
-// lockedWriter collects log output from the crawler's goroutines.
-type lockedWriter struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (w *lockedWriter) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.Write(p)
-}
-
-func (w *lockedWriter) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.b.String()
-}
 
 // servePadding writes n bytes of HTML paragraphs, generated as it goes,
 // and returns how many bytes the client took before it hung up.
@@ -108,7 +90,7 @@ func TestCrawlRefuses50MBPages(t *testing.T) {
 	t.Cleanup(srv.Close)
 
 	conn := bustest.NewTestConn(t)
-	var logs lockedWriter
+	var logs logtest.Buffer
 	c, err := New(conn, Config{
 		Sources:        []Source{{Name: "estuary", StartURLs: []string{srv.URL + "/"}}},
 		UserAgent:      "newswire-test/1.0 (+https://example.org/bot)",

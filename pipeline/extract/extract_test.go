@@ -1,13 +1,11 @@
 package extract_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -21,6 +19,7 @@ import (
 	"github.com/newswire/newswire/pipeline/bus"
 	"github.com/newswire/newswire/pipeline/bus/bustest"
 	"github.com/newswire/newswire/pipeline/extract"
+	"github.com/newswire/newswire/pipeline/internal/logtest"
 	"github.com/newswire/newswire/pipeline/stage"
 )
 
@@ -52,36 +51,6 @@ func bigServer(t *testing.T) *bus.Conn {
 		t.Fatal(err)
 	}
 	return c
-}
-
-// logBuffer collects JSON log lines from concurrent goroutines.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) lines(t *testing.T) []map[string]any {
-	t.Helper()
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	var out []map[string]any
-	for _, l := range strings.Split(strings.TrimSpace(b.buf.String()), "\n") {
-		if l == "" {
-			continue
-		}
-		var m map[string]any
-		if err := json.Unmarshal([]byte(l), &m); err != nil {
-			t.Fatalf("log line %q: %v", l, err)
-		}
-		out = append(out, m)
-	}
-	return out
 }
 
 // runStage runs the extract stage on conn until the test ends.
@@ -137,12 +106,12 @@ func TestHandleHugeMessage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var logs logBuffer
+	var logs logtest.Buffer
 	log := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	runStage(t, conn, extract.New(conn, p, log), log)
 	t.Cleanup(func() {
 		if t.Failed() {
-			t.Logf("logs:\n%s", logs.buf.String())
+			t.Logf("logs:\n%s", logs.String())
 		}
 	})
 
@@ -189,7 +158,7 @@ func TestHandleHugeMessage(t *testing.T) {
 		t.Errorf("dead letter holds %d bytes, want the original message", len(dl.Data()))
 	}
 	found := false
-	for _, l := range logs.lines(t) {
+	for _, l := range logs.JSONLines(t) {
 		if l["msg"] == "dead-lettered" {
 			found = true
 			if l[stage.AttrArticleID] != "huge" || !strings.Contains(fmt.Sprint(l["reason"]), "too large") {
@@ -209,7 +178,7 @@ func TestHandleLongText(t *testing.T) {
 	conn := bustest.NewTestConn(t)
 	var analysed atomic.Int64
 	p := extractors.NewPipelineOf(measure{&analysed})
-	var logs logBuffer
+	var logs logtest.Buffer
 	log := slog.New(slog.NewJSONHandler(&logs, nil))
 	runStage(t, conn, extract.New(conn, p, log), log)
 	ctx := context.Background()
@@ -234,7 +203,7 @@ func TestHandleLongText(t *testing.T) {
 		t.Errorf("analysed %d bytes, want 1..%d", n, extract.MaxTextBytes)
 	}
 	cut := false
-	for _, l := range logs.lines(t) {
+	for _, l := range logs.JSONLines(t) {
 		if l["msg"] == "text cut for analysis" && l[stage.AttrArticleID] == "long" {
 			cut = true
 		}
@@ -298,7 +267,7 @@ func (m fakeMsg) Data() []byte { return m.data }
 // stage goes on with the next article.
 func TestHandleBadMessages(t *testing.T) {
 	conn := bustest.NewTestConn(t)
-	var logs logBuffer
+	var logs logtest.Buffer
 	log := slog.New(slog.NewJSONHandler(&logs, nil))
 	runStage(t, conn, extract.New(conn, extractors.NewPipelineOf(), log), log)
 	ctx := context.Background()

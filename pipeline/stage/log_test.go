@@ -19,25 +19,9 @@ import (
 
 	"github.com/newswire/newswire/pipeline/bus"
 	"github.com/newswire/newswire/pipeline/bus/bustest"
+	"github.com/newswire/newswire/pipeline/internal/logtest"
 	"github.com/newswire/newswire/pipeline/stage"
 )
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestLogLinesCarryArticleID: every line the Runner and a handler log
 // about a message carries the article ID (from the JSON id field or the
@@ -46,7 +30,7 @@ func TestLogLinesCarryArticleID(t *testing.T) {
 	conn := bustest.NewTestConn(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out syncBuffer
+	var out logtest.Buffer
 	log := slog.New(slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	r, err := stage.New(ctx, conn, stage.Config{
 		Name: "logs", Stream: bus.StreamEnriched, Workers: 2, MaxDeliver: 2,
@@ -183,7 +167,7 @@ func TestBatchLogLinesCarryArticleID(t *testing.T) {
 	conn := bustest.NewTestConn(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out syncBuffer
+	var out logtest.Buffer
 	log := slog.New(slog.NewJSONHandler(&out, nil))
 	r, err := stage.New(ctx, conn, stage.Config{
 		Name: "batchlogs", Stream: bus.StreamEnriched, BatchSize: 8, BatchWait: 20 * time.Millisecond,
