@@ -61,7 +61,8 @@ func decode(d *document, score scorer, o decodeOpts) ([][]int, [][][]uint64) {
 			// An ordinal number may open a street's name ("117th
 			// Street"); other lower-case words may not.
 			lowerOnly := s.toks[i].cap == capLower && !s.allCaps && !isOrdinal(s.toks[i].lower)
-			connector := lowerOnly && isConnector(s.toks[i].lower)
+			connector := lowerOnly && isConnector(s.toks[i].lower) &&
+				(s.toks[i].lower != "on" || i > 0 && takesOn(s.toks[i-1].lower))
 			// A token without letters (digits, punctuation) does not start
 			// a name.
 			noLetters := s.toks[i].cap == capNone
@@ -147,6 +148,18 @@ func isConnector(w string) bool {
 	switch w {
 	case "of", "the", "for", "and", "&", "de", "del", "der", "den", "des", "di", "da", "do", "dos", "du",
 		"la", "le", "les", "van", "von", "al", "el", "bin", "ibn", "on", "upon", "y", "e", "'s", "-":
+		return true
+	}
+	return false
+}
+
+// takesOn reports the words after which "on" may join a name ("Council on
+// Foreign Relations", "Commission on Human Rights"): elsewhere "on" ends a
+// name ("Cologne Cathedral on New Year's Eve").
+func takesOn(prev string) bool {
+	switch prev {
+	case "council", "commission", "committee", "conference", "panel", "institute", "center", "centre",
+		"forum", "board", "office", "court", "campaign", "coalition", "task", "force", "convention":
 		return true
 	}
 	return false

@@ -130,6 +130,14 @@ func (r *Recognizer) Recognize(text string, sentences []extractors.Sentence) []e
 				continue
 			}
 			typ := sp.Type
+			// "Iran-backed Houthis", "ISIS-linked", "pro-IS": the group is
+			// the name without the affix.
+			if typ != "MISC" {
+				if start, end = trimAffixes(text, start, end); start >= end {
+					continue
+				}
+				name = text[start:end]
+			}
 			if typ == "PER" {
 				// Titles and roles are not part of a person's name
 				// ("Undersheriff Larry Waldie"); the entity stage keeps
@@ -152,6 +160,39 @@ func (r *Recognizer) Recognize(text string, sentences []extractors.Sentence) []e
 		}
 	}
 	return out
+}
+
+// affixes are the lower-case last parts of hyphenated words that describe
+// a name rather than belong to it.
+var affixes = []string{"-based", "-backed", "-linked", "-affiliated", "-led", "-inspired", "-allied",
+	"-aligned", "-coordinated", "-sponsored", "-funded", "-supported", "-related", "-style", "-owned", "-run",
+	"-controlled", "-held", "-born"}
+
+// trimAffixes narrows the name text[start:end]: a first word that only
+// describes the rest ("Afghanistan-Pakistan-based Islamic State") is
+// dropped; a single word made of a name and an affix ("ISIS-linked",
+// "pro-IS", "anti-Taliban") keeps the name. It returns start >= end when
+// nothing of a name is left.
+func trimAffixes(text string, start, end int) (int, int) {
+	name := text[start:end]
+	first, rest, several := strings.Cut(name, " ")
+	for _, a := range affixes {
+		if len(first) > len(a) && strings.HasSuffix(first, a) {
+			if several {
+				return start + len(first) + 1 + (len(rest) - len(strings.TrimLeft(rest, " "))), end
+			}
+			return start, start + len(first) - len(a)
+		}
+	}
+	for _, p := range []string{"pro-", "anti-", "ex-", "non-", "post-", "pre-"} {
+		if len(first) > len(p) && strings.HasPrefix(first, p) {
+			if several {
+				return start + len(first) + 1 + (len(rest) - len(strings.TrimLeft(rest, " "))), end
+			}
+			return start + len(p), end
+		}
+	}
+	return start, end
 }
 
 // title reports a listed title or role ("Gen.", "Deputy") written with a

@@ -66,6 +66,18 @@ func TestRecognize(t *testing.T) {
 			not:  []string{"New Year", "Kavir News/", "Eve"},
 		},
 		{
+			name: "affixes are not part of names",
+			text: "The Iran-backed Houthis fired missiles , a report by the Council on Foreign Relations said .",
+			want: []want{{"Houthis", article.KindGroup, "ORG"}, {"Council on Foreign Relations", article.KindGroup, "ORG"}},
+			not:  []string{"Iran-backed Houthis"},
+		},
+		{
+			name: "on ends a name after a place",
+			text: "Police guarded Cologne Cathedral on New Year's Eve.",
+			want: []want{{"Cologne Cathedral", article.KindPlace, "FAC"}},
+			not:  []string{"Cologne Cathedral on New Year"},
+		},
+		{
 			name: "group acronyms",
 			text: "Fighters loyal to ISIS attacked a checkpoint, and NATO condemned the assault.",
 			want: []want{{"ISIS", article.KindGroup, "ORG"}, {"NATO", article.KindGroup, "ORG"}},
