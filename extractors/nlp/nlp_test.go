@@ -40,6 +40,13 @@ func TestAnalyze(t *testing.T) {
 			tags: map[string]string{"Lisbon": "NNP", "flew": "VBD", "the": "DT"},
 		},
 		{
+			name:      "sentences glued by a full stop are split, abbreviations and domains are not",
+			text:      "Police searched homes in Lyon.Prosecutors met U.S.Army staff at lemonde.fr today.",
+			sentences: []string{"Police searched homes in Lyon.Prosecutors met U.S.Army staff at lemonde.fr today."},
+			tokens: [][]string{{"Police", "searched", "homes", "in", "Lyon", ".", "Prosecutors", "met", "U.S.Army", "staff",
+				"at", "lemonde.fr", "today", "."}},
+		},
+		{
 			name:      "abbreviation does not end a sentence",
 			text:      "Gen. Ortiz spoke in Bogota. Troops left.",
 			sentences: []string{"Gen. Ortiz spoke in Bogota.", "Troops left."},

@@ -31,7 +31,7 @@ func tokenSpans(s string) []span {
 	for i, r := range clean {
 		if unicode.IsSpace(r) {
 			if start >= 0 {
-				out = splitWord(clean, start, i, out)
+				out = splitGlued(clean, start, i, out)
 				start = -1
 			}
 			continue
@@ -41,7 +41,7 @@ func tokenSpans(s string) []span {
 		}
 	}
 	if start >= 0 {
-		out = splitWord(clean, start, len(clean), out)
+		out = splitGlued(clean, start, len(clean), out)
 	}
 	// prose keeps "Xx." and "Xxx." whole as abbreviations (Mr., Gen.); at
 	// the end of a sentence such a word is more often a word and a full
@@ -65,6 +65,35 @@ var shortAbbrevRE = regexp.MustCompile(`^[A-Z][a-z]{1,2}\.$`)
 var knownAbbrev = map[string]bool{
 	"Co.": true, "Jr.": true, "Sr.": true, "Inc.": true, "Ltd.": true, "Bros.": true, "Corp.": true,
 }
+
+// splitGlued splits two sentences glued by a full stop without a space
+// ("Turkey.France", "attack.The"), which scraped text often has, then
+// splits each part as prose would. Only a word of three letters or more
+// ending in a lower-case letter, then a capital and a lower-case letter:
+// abbreviations ("U.S.Army"), decimals and domain names stay whole.
+func splitGlued(clean string, start, end int, out []span) []span {
+	w := clean[start:end]
+	if dot := strings.IndexByte(w, '.'); dot >= 3 && dot+2 < len(w) && gluedLeft(w[:dot]) &&
+		isUpperASCII(w[dot+1]) && isLowerASCII(w[dot+2]) {
+		out = splitWord(clean, start, start+dot, out)
+		out = append(out, span{start + dot, start + dot + 1})
+		return splitWord(clean, start+dot+1, end, out)
+	}
+	return splitWord(clean, start, end, out)
+}
+
+func gluedLeft(w string) bool {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if !isUpperASCII(c) && !isLowerASCII(c) {
+			return false
+		}
+	}
+	return isLowerASCII(w[len(w)-1])
+}
+
+func isUpperASCII(c byte) bool { return c >= 'A' && c <= 'Z' }
+func isLowerASCII(c byte) bool { return c >= 'a' && c <= 'z' }
 
 // splitWord mirrors prose's doSplit on clean[start:end].
 func splitWord(clean string, start, end int, out []span) []span {
