@@ -237,7 +237,8 @@ func TestClusterFailover(t *testing.T) {
 		}
 		return consumerDone(bus.StreamEnriched, "newswire-"+StageIndex)
 	})
-	t.Logf("all %d indexed %s after the kill", n, time.Since(stopped).Round(time.Millisecond))
+	t.Logf("all %d indexed %s after the kill; the extract stage pulled again %d times after a stall", n,
+		time.Since(stopped).Round(time.Millisecond), strings.Count(logs.String(), "pulling again"))
 
 	if got := indexed(); got != n {
 		fatalf("index holds %d articles, want exactly %d", got, n)

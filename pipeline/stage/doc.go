@@ -16,7 +16,10 @@
 //	r, err := stage.New(conn, stage.Config{Name: "extract", Stream: bus.StreamRaw}, log, reg)
 //	err = r.Run(ctx, func(ctx context.Context, m jetstream.Msg) error { ... })
 //
-// Long handlers are kept alive with InProgress every AckWait/3.
+// Long handlers are kept alive with InProgress every AckWait/3. Run keeps one
+// long-lived pull open; if it waits StallAfter for a message while the
+// consumer has undelivered ones (the node that served the pull died in a
+// broker failover), it pulls again.
 //
 // Every line the Runner logs about a message carries the attributes
 // Config.LogAttrs derives from it (by default ArticleAttrs: article_id from

@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -53,10 +54,12 @@ type Config struct {
 	// MaxAckPending caps messages in flight across all replicas.
 	// Default: 4 x Workers, at least 64.
 	MaxAckPending int
-	// FetchWait bounds each pull of Run: how long it waits for messages
-	// before asking again (and so how fast it finds a new consumer leader
-	// after a broker fails). Default: 2s.
-	FetchWait time.Duration
+	// StallAfter is how long Run waits for a message, while the consumer
+	// has messages to deliver, before it pulls again (the node that served
+	// its pull may have died). FetchWait is how often it checks, and the
+	// time allowed for that check. Defaults: 10s and 2s.
+	StallAfter time.Duration
+	FetchWait  time.Duration
 	// BatchSize and BatchWait configure RunBatch: up to BatchSize messages,
 	// waiting at most BatchWait. Defaults: 256 and 500ms.
 	BatchSize int
@@ -82,6 +85,9 @@ func (c *Config) fill() error {
 	}
 	if c.FetchWait <= 0 {
 		c.FetchWait = 2 * time.Second
+	}
+	if c.StallAfter <= 0 {
+		c.StallAfter = 10 * time.Second
 	}
 	if c.Workers <= 0 {
 		c.Workers = runtime.NumCPU()
@@ -172,64 +178,87 @@ func (r *Runner) Consumer() jetstream.Consumer { return r.cons }
 // is cancelled, then stops fetching, lets in-flight messages finish (each
 // bounded by AckWait) and returns.
 func (r *Runner) Run(ctx context.Context, h Handler) error {
-	// Short pulls rather than a long-lived Messages iterator: when the node
-	// that leads the consumer dies, a pending pull is lost with it, and the
-	// iterator waited minutes before pulling again. A Fetch ends within
-	// FetchWait whatever happens to the server, and the next one reaches
-	// the new leader.
 	sem := make(chan struct{}, r.cfg.Workers)
 	var wg sync.WaitGroup
 	for ctx.Err() == nil {
-		// Wait for a free worker, then ask for as many messages as there
-		// are free workers.
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			<-sem
-			break
-		}
-		slots := 1
-		for slots < r.cfg.Workers {
-			select {
-			case sem <- struct{}{}:
-				slots++
-				continue
-			default:
-			}
-			break
-		}
-		batch, err := r.cons.Fetch(slots, jetstream.FetchMaxWait(r.cfg.FetchWait))
-		if err != nil {
-			for range slots {
-				<-sem
-			}
+		if err := r.consume(ctx, h, sem, &wg); err != nil {
 			if ctx.Err() != nil {
 				break
 			}
-			r.log.Warn("fetch", "err", err)
+			r.log.Warn("consume", "err", err)
 			sleepCtx(ctx, r.cfg.FetchWait)
-			continue
-		}
-		got := 0
-		for m := range batch.Messages() {
-			got++
-			wg.Add(1)
-			go func() {
-				defer func() { <-sem; wg.Done() }()
-				r.process(ctx, m, h)
-			}()
-		}
-		for range slots - got {
-			<-sem
-		}
-		if err := batch.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) && ctx.Err() == nil {
-			r.log.Debug("fetch", "err", err)
 		}
 	}
 	wg.Wait()
 	return nil
+}
+
+// consume runs one Messages iterator until ctx ends or the iterator stalls.
+// A long-lived pull keeps a large message that is slow to arrive (a Fetch
+// that expires meanwhile loses it until AckWait). But when the node leading
+// the consumer dies, the iterator's pending pull dies with it and the
+// iterator waited minutes before pulling again; so a watchdog restarts it
+// when it has waited StallAfter for a message while the consumer has
+// messages to deliver.
+func (r *Runner) consume(ctx context.Context, h Handler, sem chan struct{}, wg *sync.WaitGroup) error {
+	it, err := r.cons.Messages(jetstream.PullMaxMessages(r.cfg.Workers))
+	if err != nil {
+		return fmt.Errorf("stage %s: consume: %w", r.cfg.Name, err)
+	}
+	stop := context.AfterFunc(ctx, it.Drain)
+	defer stop()
+	var waiting atomic.Int64 // when Next was called, in Unix nanoseconds; 0 when not waiting
+	done := make(chan struct{})
+	defer close(done)
+	go r.watch(ctx, it, &waiting, done)
+	for {
+		waiting.Store(time.Now().UnixNano())
+		m, err := it.Next()
+		waiting.Store(0)
+		if errors.Is(err, jetstream.ErrMsgIteratorClosed) {
+			return nil
+		}
+		if err != nil {
+			r.log.Warn("next message", "err", err)
+			continue
+		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			r.process(ctx, m, h)
+		}()
+	}
+}
+
+// watch stops it when Next has waited StallAfter while the consumer has
+// undelivered messages.
+func (r *Runner) watch(ctx context.Context, it jetstream.MessagesContext, waiting *atomic.Int64, done <-chan struct{}) {
+	t := time.NewTicker(r.cfg.FetchWait)
+	defer t.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		since := waiting.Load()
+		if since == 0 || time.Since(time.Unix(0, since)) < r.cfg.StallAfter {
+			continue
+		}
+		ictx, cancel := context.WithTimeout(ctx, r.cfg.FetchWait)
+		info, err := r.cons.Info(ictx)
+		cancel()
+		if err != nil || info.NumPending == 0 {
+			continue
+		}
+		r.log.Warn("no message delivered while the consumer has some; pulling again",
+			"waited", time.Since(time.Unix(0, since)).Round(time.Second), "pending", info.NumPending)
+		it.Stop()
+		return
+	}
 }
 
 // process runs h on m with a context that outlives the stage context by at
