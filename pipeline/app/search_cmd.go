@@ -68,9 +68,7 @@ query may then be empty). --type, --place, --since and --until filter them.`,
 				return err
 			}
 			if f.json {
-				enc := json.NewEncoder(cmd.OutOrStdout())
-				enc.SetIndent("", "  ")
-				return enc.Encode(res)
+				return writeJSON(cmd.OutOrStdout(), res)
 			}
 			return search.WriteTable(cmd.OutOrStdout(), res)
 		},
@@ -118,9 +116,7 @@ func runIncidents(cmd *cobra.Command, o *Options, f *searchFlags, query string) 
 		return err
 	}
 	if f.json {
-		enc := json.NewEncoder(cmd.OutOrStdout())
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return writeJSON(cmd.OutOrStdout(), res)
 	}
 	return search.WriteIncidents(cmd.OutOrStdout(), res)
 }

@@ -473,25 +473,37 @@ func (c *Cluster) leaderOf(ci *jetstream.ClusterInfo) int {
 	return c.Index(ci.Leader)
 }
 
+// remoteLeader asks the cluster, over the control connection, for the
+// cluster info get reads, and returns the index of its leader, or -1.
+func (c *Cluster) remoteLeader(get func(context.Context, jetstream.JetStream) (*jetstream.ClusterInfo, error)) int {
+	js, err := c.control()
+	if err != nil {
+		return -1
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	ci, err := get(ctx, js)
+	if err != nil {
+		return -1
+	}
+	return c.leaderOf(ci)
+}
+
 // StreamLeader is the index of the node leading stream (in the default
 // account), or -1 while it has none.
 func (c *Cluster) StreamLeader(stream string) int {
 	if c.process != "" {
-		js, err := c.control()
-		if err != nil {
-			return -1
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		s, err := js.Stream(ctx, stream)
-		if err != nil {
-			return -1
-		}
-		info, err := s.Info(ctx)
-		if err != nil {
-			return -1
-		}
-		return c.leaderOf(info.Cluster)
+		return c.remoteLeader(func(ctx context.Context, js jetstream.JetStream) (*jetstream.ClusterInfo, error) {
+			s, err := js.Stream(ctx, stream)
+			if err != nil {
+				return nil, err
+			}
+			info, err := s.Info(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return info.Cluster, nil
+		})
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -507,21 +519,17 @@ func (c *Cluster) StreamLeader(stream string) int {
 // stream, or -1 while it has none.
 func (c *Cluster) ConsumerLeader(stream, durable string) int {
 	if c.process != "" {
-		js, err := c.control()
-		if err != nil {
-			return -1
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		cons, err := js.Consumer(ctx, stream, durable)
-		if err != nil {
-			return -1
-		}
-		info, err := cons.Info(ctx)
-		if err != nil {
-			return -1
-		}
-		return c.leaderOf(info.Cluster)
+		return c.remoteLeader(func(ctx context.Context, js jetstream.JetStream) (*jetstream.ClusterInfo, error) {
+			cons, err := js.Consumer(ctx, stream, durable)
+			if err != nil {
+				return nil, err
+			}
+			info, err := cons.Info(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return info.Cluster, nil
+		})
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
