@@ -92,13 +92,16 @@ const DROP = new Set([
   'Third Reich', 'A-team', 'Chang', 'Aristarchus', 'U.S.', 'US Government', 'Carthage', 'Gironde',
   'Holy Roman Empire', 'Penn', 'Aum', 'FTO', 'EXEC', 'Kurdistan Labor Pary', 'Salafast Group for Call and Combat',
   'Islamic Community', 'Islamic Unity', 'Divine Unity', 'Supreme Truth', 'Red Sun', 'Former Armed Forces',
+  // other names of republics that are the people's or the language's name (MISC in text)
+  'Abkhaz', 'Adzhar', 'Kazak', 'Kazakh', 'Kirghiz', 'Kirgiz', 'Tadzhik', 'Tajik', 'Turkmen', 'Uzbek',
 ])
 // People's names listed with a title first ("Captain Cook", "Czar Peter I"): the title is not
 // part of the name in CoNLL's convention.
 const TITLES = new Set(('Admiral Archbishop Aunt Baron Baroness Bishop Brother Captain Cardinal Chief Colonel Count ' +
   'Countess Czar Czarina Dame Doctor Dr. Duchess Earl Emperor Empress Father General Kaiser King Lady Lord Madame ' +
   'Maharaja Major Marquis Marquess Marshal Mother Mr. Mrs. Pope President Prince Princess Queen Rabbi Rev. Reverend ' +
-  'Shah Sir Sister Sultan Tsar Tsarina Uncle Viscount Duke Duc Duchesse Comte Chevalier Baronne Conte Don ' +
+  'Shah Sir Sister Sultan Tsar Tsarina Uncle Viscount Vicomte Vicomtesse Duke Duc Duchesse Comte Comtesse ' +
+  'Marquise Chevalier Baronne Conte Don ' +
   'First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth Eleventh Twelfth').split(' '))
 // Lower-case words that may stand inside a name ("Gulf of Aden", "bin Laden", "Rio de la Plata").
 const PARTICLES = new Set(('of the and on upon in at for de del della der des di da do dos das du la le el al ' +
