@@ -6,7 +6,7 @@ STATICCHECK_VERSION ?= v0.6.1
 
 include mk/browser.mk
 
-.PHONY: all build deps test test-race vet fmt lint bench test-integ demo demo-once eval fuzz clean
+.PHONY: all build deps test test-race vet fmt lint bench test-integ demo demo-once eval eval-dev fuzz clean
 
 all: build
 
@@ -65,6 +65,18 @@ demo-once: build
 # Entity recognition on the CoNLL-2003 English test set.
 eval:
 	$(GO) run ./extractors/ner/cmd/ner-eval -data $(EVAL)/conll2003/test.txt
+
+# Entity recognition on the development sets, never on CoNLL-2003: trains a
+# model without them (GUM dev, ECB+ topics 16-22, our written wire dev sets)
+# and scores it on each. Use it to compare settings; see docs/ner.md.
+NER_DEV_MODEL ?= /tmp/newswire-ner-dev.model.gz
+NER_TRAIN_FLAGS ?= -synth 3000 -synth-weight 0.3 -word-dropout 0.2
+eval-dev:
+	$(GO) run ./extractors/ner/cmd/ner-train $(NER_TRAIN_FLAGS) -o $(NER_DEV_MODEL) \
+		$(EVAL)/ner-train/wikigold.conll.txt $(EVAL)/ner-train/gum/iob2/train.iob2.txt \
+		$(filter-out extractors/ner/train/ecbplus-c.ann.txt,$(wildcard extractors/ner/train/*.ann.txt))
+	for f in $(EVAL)/ner-train/gum/iob2/dev.iob2.txt extractors/ner/train/ecbplus-c.ann.txt extractors/ner/dev/*.ann.txt; do \
+		echo "== $$f"; $(GO) run ./extractors/ner/cmd/ner-eval -model $(NER_DEV_MODEL) -data $$f | head -6; done
 
 clean:
 	rm -rf bin newswire-data

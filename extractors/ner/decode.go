@@ -60,12 +60,22 @@ func decode(d *document, score scorer, o decodeOpts) ([][]int, [][][]uint64) {
 			best := -1
 			// An ordinal number may open a street's name ("117th
 			// Street"); other lower-case words may not.
-			lowerOnly := s.toks[i].cap == capLower && !s.allCaps && !isOrdinal(s.toks[i].lower)
+			// An ordinal opens a name only when a capitalised word follows:
+			// "88th" alone is a minute of a match, not a name.
+			ordinal := isOrdinal(s.toks[i].lower) && i+1 < len(s.toks) && s.capitals[i+1]
+			lowerOnly := s.toks[i].cap == capLower && !s.allCaps && !ordinal
 			connector := lowerOnly && isConnector(s.toks[i].lower) &&
 				(s.toks[i].lower != "on" || i > 0 && takesOn(s.toks[i-1].lower))
 			// A token without letters (digits, punctuation) does not start
 			// a name.
 			noLetters := s.toks[i].cap == capNone
+			// "A" and "An" open no name ("A Kenyan court", "An Air
+			// France jet").
+			article := !s.allCaps && (s.toks[i].word == "A" || s.toks[i].word == "An")
+			// A nationality ends where a person's given name or an "and"
+			// follows it: "Australian Jessica Hull", "English and French".
+			afterNationality := i > 0 && prev != 0 && s.nationality[i-1] &&
+				(s.toks[i].lower == "and" || s.capitals[i] && s.toks[i].gaz&(1<<gzFirstName) != 0)
 			for k := 0; k < numLabels; k++ {
 				if !allowed(prev, k) {
 					continue
@@ -79,6 +89,9 @@ func decode(d *document, score scorer, o decodeOpts) ([][]int, [][][]uint64) {
 				// "AT&T", "St. John 's" or "Apollo 13"; a dash between
 				// spaces ends a name ("BRUSSELS - Police").
 				if noLetters && k != 0 && (k%2 == 1 || !innerSymbol(s.toks[i].word)) {
+					continue
+				}
+				if k%2 == 1 && article || k != 0 && k%2 == 0 && afterNationality {
 					continue
 				}
 				if best < 0 || scores[k] > scores[best] {
@@ -180,13 +193,19 @@ func trimConnectors(toks []token, start, end int) int {
 }
 
 // innerSymbol reports tokens without letters that may stand inside a name:
-// numbers, "&", "'s", "'" and ".".
+// whole numbers ("Apollo 13"), "&", "'s", "'" and ".". A score, a range or a
+// figure with separators ("331-6", "2,000") ends a name.
 func innerSymbol(w string) bool {
 	switch w {
 	case "&", "'s", "'", ".", "'S":
 		return true
 	}
-	return hasDigit(w)
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return w != ""
 }
 
 func hasDigit(w string) bool {

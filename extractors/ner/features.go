@@ -55,6 +55,9 @@ const (
 	fTitleCase
 	fTitleCaseCommon
 	fTitleCaseGaz
+	fTableRow
+	fTableRowGaz
+	fTableRowNext
 )
 
 const (
@@ -164,8 +167,15 @@ type sentence struct {
 	// ("Gunman Kills Two at Bloomington Store"), where a capital says
 	// little about a name.
 	titleCase bool
-	static    [][]uint64
-	capitals  []bool // token may be a name: capitalised or in an all-caps sentence
+	// tableRow is a line of results or standings, mostly figures ("Lazio 2
+	// Napoli 2", "Bayern 12 9 2 1 30 9 29"), where a place's name is
+	// usually a team's.
+	tableRow bool
+	static   [][]uint64
+	capitals []bool // token may be a name: capitalised or in an all-caps sentence
+	// nationality marks capitalised words listed only as a nationality or
+	// a people ("Australian", "Yazidis").
+	nationality []bool
 }
 
 // document is the unit of decoding: document-level features look across its
@@ -181,7 +191,7 @@ func (g *gazetteer) prepare(words, tags [][]string) *document {
 	lowerSeen := map[string]bool{}
 	capMid := map[string]bool{}
 	for si, ws := range words {
-		s := &sentence{toks: make([]token, len(ws)), capitals: make([]bool, len(ws))}
+		s := &sentence{toks: make([]token, len(ws)), capitals: make([]bool, len(ws)), nationality: make([]bool, len(ws))}
 		upper, cased := 0, 0
 		for i, w := range ws {
 			t := &s.toks[i]
@@ -202,9 +212,11 @@ func (g *gazetteer) prepare(words, tags [][]string) *document {
 		}
 		s.allCaps = cased >= 3 && upper*10 >= cased*8
 		s.titleCase = !s.allCaps && isTitleCase(s.toks)
+		s.tableRow = isTableRow(s.toks)
 		for i := range s.toks {
 			t := &s.toks[i]
 			s.capitals[i] = t.cap == capTitle || t.cap == capUpper || t.cap == capMixed
+			s.nationality[i] = s.capitals[i] && g.nationality(t.lower)
 			if s.allCaps || s.titleCase {
 				continue
 			}
@@ -224,6 +236,18 @@ func (g *gazetteer) prepare(words, tags [][]string) *document {
 		}
 	}
 	return d
+}
+
+// isTableRow reports a line of at least two tokens of which 30% or more are
+// figures.
+func isTableRow(toks []token) bool {
+	figures := 0
+	for i := range toks {
+		if toks[i].cap == capNone && hasDigit(toks[i].word) {
+			figures++
+		}
+	}
+	return len(toks) >= 2 && figures*10 >= len(toks)*3
 }
 
 // isTitleCase reports a sentence whose everyday words of four letters or more
@@ -345,6 +369,11 @@ func staticFeatures(s *sentence, i int, lowerSeen, capMid map[string]bool, gazOf
 		fs = append(fs, hashStart(fTitleCase),
 			hashByte(hashByte(hashStart(fTitleCaseCommon), byte(t.gaz>>gzCommon&1)), t.cap),
 			f1(fTitleCaseGaz, t.gazSpan))
+	}
+	if s.tableRow && t.cap != capNone {
+		fs = append(fs, hashByte(hashStart(fTableRow), t.cap),
+			hashByte(hashByte(hashByte(hashStart(fTableRowGaz), byte(t.gaz)), byte(t.gaz>>8)), t.cap),
+			f2(fTableRowNext, p.shape, n.shape))
 	}
 	if strings.IndexByte(t.word, '-') > 0 && t.cap != capLower {
 		parts := strings.Split(t.lower, "-")

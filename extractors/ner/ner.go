@@ -232,8 +232,12 @@ func (r *Recognizer) classify(typ string, words []string) (string, article.Entit
 
 // nationality reports a word listed only as a nationality or people: not
 // also as a place, a city, an organisation or a given name.
-func (r *Recognizer) nationality(lower string) bool {
-	f := r.gaz.flags(lower)
+func (r *Recognizer) nationality(lower string) bool { return r.gaz.nationality(lower) }
+
+// nationality reports a word listed only as a nationality or people: not
+// also as a place, a city, an organisation or a given name.
+func (g *gazetteer) nationality(lower string) bool {
+	f := g.flags(lower)
 	other := uint16(1<<gzPlace | 1<<gzCity | 1<<gzOrg | 1<<gzFirstName | 1<<gzPlacePart | 1<<gzOrgPart | 1<<gzPerPart)
 	return f&(1<<gzDemonym) != 0 && f&other == 0
 }
