@@ -1,5 +1,7 @@
 package ner
 
+import "strings"
+
 // scorer adds up the weights of a token's features per label.
 type scorer func(feats []uint64, scores *[numLabels]float32)
 
@@ -76,6 +78,9 @@ func decode(d *document, score scorer, o decodeOpts) ([][]int, [][][]uint64) {
 			// follows it: "Australian Jessica Hull", "English and French".
 			afterNationality := i > 0 && prev != 0 && s.nationality[i-1] &&
 				(s.toks[i].lower == "and" || s.capitals[i] && s.toks[i].gaz&(1<<gzFirstName) != 0)
+			// A describing compound ends where the name it describes
+			// starts: "Iran-backed | Houthis".
+			afterAffix := i > 0 && hasAffix(s.toks[i-1].lower)
 			for k := 0; k < numLabels; k++ {
 				if !allowed(prev, k) {
 					continue
@@ -91,7 +96,7 @@ func decode(d *document, score scorer, o decodeOpts) ([][]int, [][][]uint64) {
 				if noLetters && k != 0 && (k%2 == 1 || !innerSymbol(s.toks[i].word)) {
 					continue
 				}
-				if k%2 == 1 && article || k != 0 && k%2 == 0 && afterNationality {
+				if k%2 == 1 && article || k != 0 && k%2 == 0 && (afterNationality || afterAffix) {
 					continue
 				}
 				if best < 0 || scores[k] > scores[best] {
@@ -230,6 +235,17 @@ func isOrdinal(w string) bool {
 	switch w[n:] {
 	case "st", "nd", "rd", "th":
 		return true
+	}
+	return false
+}
+
+// hasAffix reports a hyphenated word that ends in a describing affix
+// ("iran-backed", "isis-linked").
+func hasAffix(lower string) bool {
+	for _, a := range affixes {
+		if len(lower) > len(a) && strings.HasSuffix(lower, a) {
+			return true
+		}
 	}
 	return false
 }

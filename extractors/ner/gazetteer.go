@@ -30,6 +30,7 @@ const (
 	gzPerPart   // part of a known person's name (knowledge base)
 	gzCommon    // an everyday word of the tagger's vocabulary (not a name)
 	gzPerson    // a given name or surname of any country (person-names.txt)
+	gzTeam      // a sports club or team (compromise-teams.txt, sports-teams.txt)
 )
 
 type gazEntry struct {
@@ -71,6 +72,11 @@ func newGazetteer() (*gazetteer, error) {
 		{"common-words.txt", gzCommon, ""},
 		{"person-names.txt", gzPerson, ""},
 		{"function-words.txt", gzCommon, ""},
+		{"orgs-world.txt", gzOrg, "ORG"},
+		{"compromise-orgs.txt", gzOrg, "ORG"},
+		{"compromise-teams.txt", gzTeam, "ORG"},
+		{"sports-teams.txt", gzTeam, "ORG"},
+		{"wordnet-orgs.txt", gzOrg, "ORG"},
 	}
 	for _, l := range lists {
 		f, err := gazetteerFS.Open("gazetteer/" + l.file)
@@ -130,11 +136,19 @@ func (g *gazetteer) add(name string, flag int, typ string) {
 			}
 		case "ORG":
 			part = gzOrgPart
+			if flag == gzTeam {
+				part = gzTeam
+			}
 		case "PER":
 			part = gzPerPart
 		}
 		if part >= 0 {
 			for _, w := range words {
+				// A city in a team's name ("Seattle Seahawks") stays a
+				// city: it is the team only where the list says so alone.
+				if part == gzTeam && g.single[w]&(1<<gzCity|1<<gzPlace) != 0 {
+					continue
+				}
 				g.single[w] |= 1 << part
 			}
 		}
