@@ -66,8 +66,20 @@ func decode(d *document, score scorer, o decodeOpts) ([][]int, [][][]uint64) {
 			// "88th" alone is a minute of a match, not a name.
 			ordinal := isOrdinal(s.toks[i].lower) && i+1 < len(s.toks) && s.capitals[i+1]
 			lowerOnly := s.toks[i].cap == capLower && !s.allCaps && !ordinal
-			connector := lowerOnly && isConnector(s.toks[i].lower) &&
-				(s.toks[i].lower != "on" || i > 0 && takesOn(s.toks[i-1].lower))
+			// A lower-case word inside a listed name joins it too
+			// ("Organization for Security and Co-operation in Europe").
+			inListed := strings.HasPrefix(s.toks[i].gazSpan, "I-")
+			connector := lowerOnly && (inListed || isConnector(s.toks[i].lower) &&
+				(s.toks[i].lower != "on" || i > 0 && takesOn(s.toks[i-1].lower)))
+			// A listed name ends before a connector that is not part of
+			// it, and a listed group or person before a title: "Boca
+			// Juniors | of Argentina", "Real Madrid | and Barcelona",
+			// "Commerzbank | Chief Executive" (but "Milan Prosecutor 's
+			// Office").
+			afterListed := i > 0 && prev != 0 && !inListed && s.toks[i-1].gazSpan != "" &&
+				(connector || s.capitals[i] && !s.allCaps && s.toks[i].gaz&(1<<gzTitle) != 0 &&
+					!strings.HasSuffix(s.toks[i-1].gazSpan, "MISC") && !strings.HasSuffix(s.toks[i-1].gazSpan, "LOC") &&
+					!rankWord(s.toks[i].lower))
 			// A token without letters (digits, punctuation) does not start
 			// a name.
 			noLetters := s.toks[i].cap == capNone
@@ -96,7 +108,7 @@ func decode(d *document, score scorer, o decodeOpts) ([][]int, [][][]uint64) {
 				if noLetters && k != 0 && (k%2 == 1 || !innerSymbol(s.toks[i].word)) {
 					continue
 				}
-				if k%2 == 1 && article || k != 0 && k%2 == 0 && (afterNationality || afterAffix) {
+				if k%2 == 1 && article || k != 0 && k%2 == 0 && (afterNationality || afterAffix || afterListed) {
 					continue
 				}
 				if best < 0 || scores[k] > scores[best] {
@@ -246,6 +258,16 @@ func hasAffix(lower string) bool {
 		if len(lower) > len(a) && strings.HasSuffix(lower, a) {
 			return true
 		}
+	}
+	return false
+}
+
+// rankWord reports title words that also begin names of their own
+// ("Premier League", "General Motors", "Major League Baseball").
+func rankWord(lower string) bool {
+	switch lower {
+	case "premier", "general", "major", "private", "vice":
+		return true
 	}
 	return false
 }
