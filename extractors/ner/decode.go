@@ -1,6 +1,9 @@
 package ner
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // scorer adds up the weights of a token's features per label.
 type scorer func(feats []uint64, scores *[numLabels]float32)
@@ -39,8 +42,17 @@ func decode(d *document, score scorer, o decodeOpts) ([][]int, [][][]uint64) {
 		}
 		prev, prev2 := 0, 0
 		for i := range s.toks {
+			// A describing compound ends where the name it describes
+			// starts, which is scored as if at the start of a sentence:
+			// "Iran-backed | Houthis", "Afghanistan-Pakistan-based |
+			// Islamic State".
+			afterAffix := i > 0 && hasAffix(s.toks[i-1].lower)
+			hp, hp2 := prev, prev2
+			if afterAffix {
+				hp, hp2 = 0, 0
+			}
 			if o.cache != nil {
-				buf = dynamic(buf[:0], s, i, prev, prev2, docPrev, o.majority)
+				buf = dynamic(buf[:0], s, i, hp, hp2, docPrev, o.majority)
 				score(buf, &dyn)
 				scores = o.cache[si][i]
 				for k := range scores {
@@ -56,7 +68,7 @@ func decode(d *document, score scorer, o decodeOpts) ([][]int, [][][]uint64) {
 				} else {
 					buf = append(buf[:0], st...)
 				}
-				buf = dynamic(buf, s, i, prev, prev2, docPrev, o.majority)
+				buf = dynamic(buf, s, i, hp, hp2, docPrev, o.majority)
 				score(buf, &scores)
 			}
 			best := -1
@@ -90,9 +102,6 @@ func decode(d *document, score scorer, o decodeOpts) ([][]int, [][][]uint64) {
 			// follows it: "Australian Jessica Hull", "English and French".
 			afterNationality := i > 0 && prev != 0 && s.nationality[i-1] &&
 				(s.toks[i].lower == "and" || s.capitals[i] && s.toks[i].gaz&(1<<gzFirstName) != 0)
-			// A describing compound ends where the name it describes
-			// starts: "Iran-backed | Houthis".
-			afterAffix := i > 0 && hasAffix(s.toks[i-1].lower)
 			for k := 0; k < numLabels; k++ {
 				if !allowed(prev, k) {
 					continue
@@ -106,6 +115,12 @@ func decode(d *document, score scorer, o decodeOpts) ([][]int, [][][]uint64) {
 				// "AT&T", "St. John 's" or "Apollo 13"; a dash between
 				// spaces ends a name ("BRUSSELS - Police").
 				if noLetters && k != 0 && (k%2 == 1 || !innerSymbol(s.toks[i].word)) {
+					continue
+				}
+				// A full stop continues a name only after an initial
+				// ("U . S ."); after a word it ends the sentence glued to
+				// the next ("Turkey.France").
+				if k != 0 && s.toks[i].word == "." && i > 0 && utf8.RuneCountInString(s.toks[i-1].word) > 2 {
 					continue
 				}
 				if k%2 == 1 && article || k != 0 && k%2 == 0 && (afterNationality || afterAffix || afterListed) {

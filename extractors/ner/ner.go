@@ -238,7 +238,9 @@ func (r *Recognizer) nationality(lower string) bool { return r.gaz.nationality(l
 // also as a place, a city, an organisation or a given name.
 func (g *gazetteer) nationality(lower string) bool {
 	f := g.flags(lower)
-	other := uint16(1<<gzPlace | 1<<gzCity | 1<<gzOrg | 1<<gzFirstName | 1<<gzPlacePart | 1<<gzOrgPart | 1<<gzPerPart)
+	// Being a word of a longer listed name ("Mexican Football
+	// Federation") does not count.
+	other := uint16(1<<gzPlace | 1<<gzCity | 1<<gzOrg | 1<<gzFirstName | 1<<gzPerPart)
 	return f&(1<<gzDemonym) != 0 && f&other == 0
 }
 

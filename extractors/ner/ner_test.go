@@ -72,6 +72,13 @@ func TestRecognize(t *testing.T) {
 			not:  []string{"Iran-backed Houthis"},
 		},
 		{
+			name: "names end at glued sentences, scores and listed names",
+			text: "Cells were found in Turkey.France raised its alert. India 331-6 , Boca Juniors of Argentina drew with Real Madrid and Barcelona won.",
+			want: []want{{"Turkey", article.KindPlace, "GPE"}, {"France", article.KindPlace, "GPE"}, {"India", article.KindPlace, "GPE"},
+				{"Boca Juniors", article.KindGroup, "ORG"}, {"Argentina", article.KindPlace, "GPE"}, {"Real Madrid", article.KindGroup, "ORG"}},
+			not: []string{"Turkey.France", "India 331-6", "Boca Juniors of Argentina", "Real Madrid and Barcelona"},
+		},
+		{
 			name: "on ends a name after a place",
 			text: "Police guarded Cologne Cathedral on New Year's Eve.",
 			want: []want{{"Cologne Cathedral", article.KindPlace, "FAC"}},

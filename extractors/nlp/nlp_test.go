@@ -47,6 +47,12 @@ func TestAnalyze(t *testing.T) {
 				"at", "lemonde.fr", "today", "."}},
 		},
 		{
+			name:      "words glued by an ellipsis are split",
+			text:      "The cells were hidden...All of them fled.",
+			sentences: []string{"The cells were hidden...All of them fled."},
+			tokens:    [][]string{{"The", "cells", "were", "hidden", "...", "All", "of", "them", "fled", "."}},
+		},
+		{
 			name:      "abbreviation does not end a sentence",
 			text:      "Gen. Ortiz spoke in Bogota. Troops left.",
 			sentences: []string{"Gen. Ortiz spoke in Bogota.", "Troops left."},

@@ -66,13 +66,23 @@ var knownAbbrev = map[string]bool{
 	"Co.": true, "Jr.": true, "Sr.": true, "Inc.": true, "Ltd.": true, "Bros.": true, "Corp.": true,
 }
 
-// splitGlued splits two sentences glued by a full stop without a space
-// ("Turkey.France", "attack.The"), which scraped text often has, then
+// splitGlued splits two sentences glued by a full stop or an ellipsis without
+// a space ("Turkey.France", "attack.The", "said...All"), which scraped text
+// often has, then
 // splits each part as prose would. Only a word of three letters or more
 // ending in a lower-case letter, then a capital and a lower-case letter:
 // abbreviations ("U.S.Army"), decimals and domain names stay whole.
 func splitGlued(clean string, start, end int, out []span) []span {
 	w := clean[start:end]
+	// An ellipsis between two words ("structures...All") is a token of
+	// its own.
+	for _, e := range []string{"...", "\u2026"} {
+		if i := strings.Index(w, e); i > 0 && i+len(e) < len(w) && isLetterASCII(w[i-1]) && isLetterASCII(w[i+len(e)]) {
+			out = splitWord(clean, start, start+i, out)
+			out = append(out, span{start + i, start + i + len(e)})
+			return splitGlued(clean, start+i+len(e), end, out)
+		}
+	}
 	if dot := strings.IndexByte(w, '.'); dot >= 3 && dot+2 < len(w) && gluedLeft(w[:dot]) &&
 		isUpperASCII(w[dot+1]) && isLowerASCII(w[dot+2]) {
 		out = splitWord(clean, start, start+dot, out)
@@ -92,8 +102,9 @@ func gluedLeft(w string) bool {
 	return isLowerASCII(w[len(w)-1])
 }
 
-func isUpperASCII(c byte) bool { return c >= 'A' && c <= 'Z' }
-func isLowerASCII(c byte) bool { return c >= 'a' && c <= 'z' }
+func isUpperASCII(c byte) bool  { return c >= 'A' && c <= 'Z' }
+func isLetterASCII(c byte) bool { return isUpperASCII(c) || isLowerASCII(c) }
+func isLowerASCII(c byte) bool  { return c >= 'a' && c <= 'z' }
 
 // splitWord mirrors prose's doSplit on clean[start:end].
 func splitWord(clean string, start, end int, out []span) []span {
