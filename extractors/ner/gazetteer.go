@@ -90,6 +90,11 @@ func newGazetteer() (*gazetteer, error) {
 				continue
 			}
 			g.add(line, l.flag, l.typ)
+			// British and American spellings name the same body:
+			// "World Health Organisation".
+			if alt := otherSpelling(line); alt != line {
+				g.add(alt, l.flag, l.typ)
+			}
 			if l.flag == gzDemonym {
 				if pl, ok := demonymPlural(line); ok {
 					g.add(pl, l.flag, l.typ)
@@ -295,4 +300,21 @@ func regionNames() []string {
 		addName(strings.ReplaceAll(n, " - ", " "))
 	}
 	return out
+}
+
+// otherSpelling swaps the British and American spellings of the words that
+// often differ in organisations' names; a name without them comes back as
+// it is.
+func otherSpelling(name string) string {
+	pairs := [][2]string{{"Organization", "Organisation"}, {"Defense", "Defence"}, {"Center", "Centre"},
+		{"Labor", "Labour"}}
+	for _, p := range pairs {
+		switch {
+		case strings.Contains(name, p[0]):
+			return strings.ReplaceAll(name, p[0], p[1])
+		case strings.Contains(name, p[1]):
+			return strings.ReplaceAll(name, p[1], p[0])
+		}
+	}
+	return name
 }

@@ -46,3 +46,20 @@ func TestMarkSpansAmbiguous(t *testing.T) {
 		t.Fatalf("gazSpan = %q, want I-LOC|ORG", got)
 	}
 }
+
+func TestOtherSpelling(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"World Health Organization", "World Health Organisation"},
+		{"Ministry of Defence", "Ministry of Defense"},
+		{"Kennedy Center", "Kennedy Centre"},
+		{"Labour Party", "Labor Party"},
+		{"Red Cross", "Red Cross"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := otherSpelling(tc.in); got != tc.want {
+				t.Errorf("otherSpelling(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
