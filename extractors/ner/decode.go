@@ -107,8 +107,10 @@ func decode(d *document, score scorer, o decodeOpts) ([][]int, [][][]uint64) {
 					continue
 				}
 				// A lower-case word is outside any name, except a
-				// connector inside one ("Bank of England").
-				if k != 0 && lowerOnly && (!connector || k%2 == 1) {
+				// connector inside one ("Bank of England") and a particle
+				// opening a listed one ("al Qaeda").
+				if k != 0 && lowerOnly && (!connector || k%2 == 1) &&
+					!(k%2 == 1 && s.toks[i].gazSpan == "B-"+labelNames[k][2:]) {
 					continue
 				}
 				// Nor does it continue one, except the joiners of

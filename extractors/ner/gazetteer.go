@@ -177,7 +177,9 @@ func (g *gazetteer) flags(lower string) uint16 { return g.single[lower] }
 // fixed order, so that the ambiguity is a feature of its own.
 func (g *gazetteer) markSpans(s *sentence) {
 	for i := 0; i < len(s.toks); {
-		if !s.capitals[i] {
+		// A listed name starts at a capital, or at a lower-case particle
+		// before one ("al Qaeda", "de Gaulle").
+		if !s.capitals[i] && !(particle(s.toks[i].lower) && i+1 < len(s.toks) && s.capitals[i+1]) {
 			i++
 			continue
 		}
@@ -317,4 +319,15 @@ func otherSpelling(name string) string {
 		}
 	}
 	return name
+}
+
+// particle reports the lower-case words that may open a name in Arabic,
+// Romance, Dutch and German names.
+func particle(lower string) bool {
+	switch lower {
+	case "al", "el", "ad", "ar", "as", "ash", "at", "az", "de", "del", "della", "di", "da", "du", "dos", "das",
+		"van", "von", "der", "den", "bin", "ibn", "abu", "la", "le":
+		return true
+	}
+	return false
 }

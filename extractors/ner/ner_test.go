@@ -79,6 +79,12 @@ func TestRecognize(t *testing.T) {
 			not: []string{"Turkey.France", "India 331-6", "Boca Juniors of Argentina", "Real Madrid and Barcelona"},
 		},
 		{
+			name: "a particle opens a listed name",
+			text: "Its rivals are al Qaeda and the Taliban.",
+			want: []want{{"al Qaeda", article.KindGroup, "ORG"}, {"Taliban", article.KindGroup, "ORG"}},
+			not:  []string{"Qaeda"},
+		},
+		{
 			name: "on ends a name after a place",
 			text: "Police guarded Cologne Cathedral on New Year's Eve.",
 			want: []want{{"Cologne Cathedral", article.KindPlace, "FAC"}},
