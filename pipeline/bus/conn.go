@@ -119,7 +119,7 @@ const (
 // duplicate window instead of stored twice.
 func (c *Conn) PublishMsg(ctx context.Context, m *nats.Msg, opts ...jetstream.PublishOpt) (*jetstream.PubAck, error) {
 	var ack *jetstream.PubAck
-	err := Retry(ctx, func(ctx context.Context) error {
+	err := retry(ctx, attemptTimeout(len(m.Data)), func(ctx context.Context) error {
 		var err error
 		ack, err = c.JS.PublishMsg(ctx, m, opts...)
 		return err
@@ -137,16 +137,28 @@ func (c *Conn) PublishMsg(ctx context.Context, m *nats.Msg, opts ...jetstream.Pu
 // a message ID, and acknowledgements confirmed by the server
 // (jetstream.Msg.DoubleAck), which are idempotent.
 func Retry(ctx context.Context, op func(ctx context.Context) error) error {
+	return retry(ctx, RetryAttemptTimeout, op)
+}
+
+// attemptTimeout bounds one publish attempt of a message of n bytes:
+// RetryAttemptTimeout, plus a second per MiB, so that a large message on a
+// loaded machine is not cut off (and then stored twice by the retry) while it
+// is still being written.
+func attemptTimeout(n int) time.Duration {
+	return RetryAttemptTimeout + time.Duration(n>>20)*time.Second
+}
+
+func retry(ctx context.Context, attemptTimeout time.Duration, op func(ctx context.Context) error) error {
 	start := time.Now()
 	wait := RetryMin
 	for attempt := 1; ; attempt++ {
-		actx, cancel := context.WithTimeout(ctx, RetryAttemptTimeout)
+		actx, cancel := context.WithTimeout(ctx, attemptTimeout)
 		err := op(actx)
 		cancel()
 		if err == nil {
 			return nil
 		}
-		if ctx.Err() != nil || !IsTransient(err) || time.Since(start)+wait > RetryFor {
+		if ctx.Err() != nil || !IsTransient(err) || time.Since(start)+wait > max(RetryFor, 2*attemptTimeout) {
 			if attempt > 1 {
 				return fmt.Errorf("%w (after %d attempts)", err, attempt)
 			}

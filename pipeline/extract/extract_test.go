@@ -30,7 +30,9 @@ func bigServer(t *testing.T) *bus.Conn {
 	t.Helper()
 	s, err := server.NewServer(&server.Options{
 		JetStream: true, StoreDir: t.TempDir(), DontListen: true, NoSigs: true, NoLog: true,
-		MaxPayload: 64 << 20,
+		// A 50 MB message to a consumer under -race on a loaded machine
+		// can take longer than the default write deadline (10 s).
+		MaxPayload: 64 << 20, WriteDeadline: 2 * time.Minute,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -118,7 +120,7 @@ func TestHandleHugeMessage(t *testing.T) {
 	ctx := context.Background()
 	sentence := "The harbour master said the ferry would sail again on Friday. "
 	huge := rawArticle("huge", strings.Repeat(sentence, 50<<20/len(sentence)))
-	if _, err := conn.PublishJSON(ctx, bus.RawSubject("harbour.example"), huge); err != nil {
+	if _, err := conn.PublishJSON(ctx, bus.RawSubject("harbour.example"), huge, jetstream.WithMsgID("huge")); err != nil {
 		t.Fatal(err)
 	}
 	huge = nil

@@ -451,9 +451,9 @@ func (r *Runner) deadLetter(ctx context.Context, m jetstream.Msg, reason string,
 		// Redelivery of the same message after a crash dead-letters it once.
 		dl.Header.Set(nats.MsgIdHdr, r.cfg.Name+":"+meta.Stream+":"+seq)
 	}
-	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	if _, err := r.conn.JS.PublishMsg(pctx, dl); err != nil {
+	// Retried through a failover and given time by size (bus.PublishMsg):
+	// the message id keeps a retry from storing it twice.
+	if _, err := r.conn.PublishMsg(ctx, dl); err != nil {
 		return fmt.Errorf("publish dead letter: %w", err)
 	}
 	return nil
