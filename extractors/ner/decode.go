@@ -46,9 +46,8 @@ func decode(d *document, score scorer, o decodeOpts) ([][]int, [][][]uint64) {
 			// starts, which is scored as if at the start of a sentence:
 			// "Iran-backed | Houthis", "Afghanistan-Pakistan-based |
 			// Islamic State".
-			afterAffix := i > 0 && hasAffix(s.toks[i-1].lower)
 			hp, hp2 := prev, prev2
-			if afterAffix {
+			if i > 0 && s.affix[i-1] {
 				hp, hp2 = 0, 0
 			}
 			if o.cache != nil {
@@ -72,63 +71,9 @@ func decode(d *document, score scorer, o decodeOpts) ([][]int, [][][]uint64) {
 				score(buf, &scores)
 			}
 			best := -1
-			// An ordinal number may open a street's name ("117th
-			// Street"); other lower-case words may not.
-			// An ordinal opens a name only when a capitalised word follows:
-			// "88th" alone is a minute of a match, not a name.
-			ordinal := isOrdinal(s.toks[i].lower) && i+1 < len(s.toks) && s.capitals[i+1]
-			lowerOnly := s.toks[i].cap == capLower && !s.allCaps && !ordinal
-			// A lower-case word inside a listed name joins it too
-			// ("Organization for Security and Co-operation in Europe").
-			inListed := strings.HasPrefix(s.toks[i].gazSpan, "I-")
-			connector := lowerOnly && (inListed || isConnector(s.toks[i].lower) &&
-				(s.toks[i].lower != "on" || i > 0 && takesOn(s.toks[i-1].lower)))
-			// A listed name ends before a connector that is not part of
-			// it, and a listed group or person before a title: "Boca
-			// Juniors | of Argentina", "Real Madrid | and Barcelona",
-			// "Commerzbank | Chief Executive" (but "Milan Prosecutor 's
-			// Office").
-			afterListed := i > 0 && prev != 0 && !inListed && s.toks[i-1].gazSpan != "" &&
-				(connector || s.capitals[i] && !s.allCaps && s.toks[i].gaz&(1<<gzTitle) != 0 &&
-					!strings.HasSuffix(s.toks[i-1].gazSpan, "MISC") && !strings.HasSuffix(s.toks[i-1].gazSpan, "LOC") &&
-					!rankWord(s.toks[i].lower))
-			// A token without letters (digits, punctuation) does not start
-			// a name.
-			noLetters := s.toks[i].cap == capNone
-			// "A" and "An" open no name ("A Kenyan court", "An Air
-			// France jet").
-			article := !s.allCaps && (s.toks[i].word == "A" || s.toks[i].word == "An")
-			// A nationality ends where a person's given name or an "and"
-			// follows it: "Australian Jessica Hull", "English and French".
-			afterNationality := i > 0 && prev != 0 && s.nationality[i-1] &&
-				(s.toks[i].lower == "and" || s.capitals[i] && s.toks[i].gaz&(1<<gzFirstName) != 0)
+			ok := permitted(s, i, prev)
 			for k := 0; k < numLabels; k++ {
-				if !allowed(prev, k) {
-					continue
-				}
-				// A lower-case word is outside any name, except a
-				// connector inside one ("Bank of England") and a particle
-				// opening a listed one ("al Qaeda").
-				if k != 0 && lowerOnly && (!connector || k%2 == 1) &&
-					!(k%2 == 1 && s.toks[i].gazSpan == "B-"+labelNames[k][2:]) {
-					continue
-				}
-				// Nor does it continue one, except the joiners of
-				// "AT&T", "St. John 's" or "Apollo 13"; a dash between
-				// spaces ends a name ("BRUSSELS - Police").
-				if noLetters && k != 0 && (k%2 == 1 || !innerSymbol(s.toks[i].word)) {
-					continue
-				}
-				// A full stop continues a name only after an initial
-				// ("U . S ."); after a word it ends the sentence glued to
-				// the next ("Turkey.France").
-				if k != 0 && s.toks[i].word == "." && i > 0 && utf8.RuneCountInString(s.toks[i-1].word) > 2 {
-					continue
-				}
-				if k%2 == 1 && article || k != 0 && k%2 == 0 && (afterNationality || afterAffix || afterListed) {
-					continue
-				}
-				if best < 0 || scores[k] > scores[best] {
+				if ok[k] && (best < 0 || scores[k] > scores[best]) {
 					best = k
 				}
 			}
@@ -146,6 +91,67 @@ func decode(d *document, score scorer, o decodeOpts) ([][]int, [][][]uint64) {
 		labels[si] = ls
 	}
 	return labels, feats
+}
+
+// permitted reports the labels token i of s may take after the label prev:
+// BIO order, and the rules that keep everyday words, symbols and
+// neighbouring names out of a name.
+func permitted(s *sentence, i, prev int) [numLabels]bool {
+	t := &s.toks[i]
+	// An ordinal opens a name only when a capitalised word follows ("117th
+	// Street"): "88th" alone is a minute of a match, not a name.
+	ordinal := isOrdinal(t.lower) && i+1 < len(s.toks) && s.capitals[i+1]
+	lowerOnly := t.cap == capLower && !s.allCaps && !ordinal
+	// A lower-case word inside a listed name joins it too
+	// ("Organization for Security and Co-operation in Europe").
+	inListed := strings.HasPrefix(t.gazSpan, "I-")
+	connector := lowerOnly && (inListed || isConnector(t.lower) &&
+		(t.lower != "on" || i > 0 && takesOn(s.toks[i-1].lower)))
+	// Where a name must end before token i, it may only open a new one.
+	// - A listed name ends before a connector that is not part of it, and
+	//   a listed group or person before a title: "Boca Juniors | of
+	//   Argentina", "Real Madrid | and Barcelona", "Commerzbank | Chief
+	//   Executive" (but "Milan Prosecutor 's Office").
+	// - A nationality ends where a person's given name or an "and" follows
+	//   it: "Australian Jessica Hull", "English and French".
+	// - A describing compound ends where the name it describes starts:
+	//   "Iran-backed | Houthis".
+	// - A full stop continues a name only after an initial ("U . S .");
+	//   after a word it ends the sentence glued to the next
+	//   ("Turkey.France").
+	ends := false
+	if i > 0 && prev != 0 {
+		p := &s.toks[i-1]
+		ends = !inListed && p.gazSpan != "" && (connector || s.capitals[i] && !s.allCaps && t.gaz&(1<<gzTitle) != 0 &&
+			!strings.HasSuffix(p.gazSpan, "MISC") && !strings.HasSuffix(p.gazSpan, "LOC") && !rankWord(t.lower)) ||
+			s.nationality[i-1] && (t.lower == "and" || s.capitals[i] && t.gaz&(1<<gzFirstName) != 0) ||
+			s.affix[i-1] ||
+			t.word == "." && utf8.RuneCountInString(p.word) > 2
+	}
+	// "A" and "An" open no name ("A Kenyan court", "An Air France jet").
+	article := !s.allCaps && (t.word == "A" || t.word == "An")
+	var ok [numLabels]bool
+	for k := 0; k < numLabels; k++ {
+		begins := k%2 == 1
+		switch {
+		case !allowed(prev, k):
+		case k == 0:
+			ok[k] = true
+		// A lower-case word is outside any name, except a connector
+		// inside one ("Bank of England") and a particle opening a listed
+		// one ("al Qaeda").
+		case lowerOnly && (!connector || begins) && !(begins && t.gazSpan == labelNames[k]):
+		// A token without letters (digits, punctuation) opens no name,
+		// and continues one only as a joiner of "AT&T", "St. John 's" or
+		// "Apollo 13"; a dash between spaces ends a name ("BRUSSELS -
+		// Police").
+		case t.cap == capNone && (begins || !innerSymbol(t.word)):
+		case begins && article, !begins && ends:
+		default:
+			ok[k] = true
+		}
+	}
+	return ok
 }
 
 // staticScores scores every token's static features once.
@@ -268,15 +274,15 @@ func isOrdinal(w string) bool {
 	return false
 }
 
-// hasAffix reports a hyphenated word that ends in a describing affix
-// ("iran-backed", "isis-linked").
-func hasAffix(lower string) bool {
+// affixOf returns the describing affix a hyphenated word ends in
+// ("-backed" of "Iran-backed", "-linked" of "ISIS-linked"), or "".
+func affixOf(w string) string {
 	for _, a := range affixes {
-		if len(lower) > len(a) && strings.HasSuffix(lower, a) {
-			return true
+		if len(w) > len(a) && strings.HasSuffix(w, a) {
+			return a
 		}
 	}
-	return false
+	return ""
 }
 
 // rankWord reports title words that also begin names of their own

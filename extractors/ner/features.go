@@ -176,6 +176,8 @@ type sentence struct {
 	// nationality marks capitalised words listed only as a nationality or
 	// a people ("Australian", "Yazidis").
 	nationality []bool
+	// affix marks words ending in a describing affix ("Iran-backed").
+	affix []bool
 }
 
 // document is the unit of decoding: document-level features look across its
@@ -191,7 +193,8 @@ func (g *gazetteer) prepare(words, tags [][]string) *document {
 	lowerSeen := map[string]bool{}
 	capMid := map[string]bool{}
 	for si, ws := range words {
-		s := &sentence{toks: make([]token, len(ws)), capitals: make([]bool, len(ws)), nationality: make([]bool, len(ws))}
+		s := &sentence{toks: make([]token, len(ws)), capitals: make([]bool, len(ws)),
+			nationality: make([]bool, len(ws)), affix: make([]bool, len(ws))}
 		upper, cased := 0, 0
 		for i, w := range ws {
 			t := &s.toks[i]
@@ -217,6 +220,7 @@ func (g *gazetteer) prepare(words, tags [][]string) *document {
 			t := &s.toks[i]
 			s.capitals[i] = t.cap == capTitle || t.cap == capUpper || t.cap == capMixed
 			s.nationality[i] = s.capitals[i] && g.nationality(t.lower)
+			s.affix[i] = affixOf(t.lower) != ""
 			if s.allCaps || s.titleCase {
 				continue
 			}

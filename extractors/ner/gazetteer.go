@@ -151,6 +151,7 @@ func (g *gazetteer) add(name string, flag int, typ string) {
 			for _, w := range words {
 				// A city in a team's name ("Seattle Seahawks") stays a
 				// city: it is the team only where the list says so alone.
+				// (The city and place lists are loaded before the teams.)
 				if part == gzTeam && g.single[w]&(1<<gzCity|1<<gzPlace) != 0 {
 					continue
 				}

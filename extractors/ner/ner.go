@@ -148,7 +148,7 @@ func (r *Recognizer) Recognize(text string, sentences []extractors.Sentence) []e
 				start = s.Tokens[sp.Start].Start
 				name = text[start:end]
 			}
-			if typ != "MISC" && sp.End-sp.Start == 1 && r.nationality(doc.sents[si].toks[sp.Start].lower) {
+			if typ != "MISC" && sp.End-sp.Start == 1 && r.gaz.nationality(doc.sents[si].toks[sp.Start].lower) {
 				// A nationality or a people ("Afghan", "Yazidis") is
 				// MISC, never a person, group or place.
 				typ = "MISC"
@@ -176,13 +176,11 @@ var affixes = []string{"-based", "-backed", "-linked", "-affiliated", "-led", "-
 func trimAffixes(text string, start, end int) (int, int) {
 	name := text[start:end]
 	first, rest, several := strings.Cut(name, " ")
-	for _, a := range affixes {
-		if len(first) > len(a) && strings.HasSuffix(first, a) {
-			if several {
-				return start + len(first) + 1 + (len(rest) - len(strings.TrimLeft(rest, " "))), end
-			}
-			return start, start + len(first) - len(a)
+	if a := affixOf(first); a != "" {
+		if several {
+			return start + len(first) + 1 + (len(rest) - len(strings.TrimLeft(rest, " "))), end
 		}
+		return start, start + len(first) - len(a)
 	}
 	for _, p := range []string{"pro-", "anti-", "ex-", "non-", "post-", "pre-"} {
 		if len(first) > len(p) && strings.HasPrefix(first, p) {
@@ -229,10 +227,6 @@ func (r *Recognizer) classify(typ string, words []string) (string, article.Entit
 	}
 	return "MISC", ""
 }
-
-// nationality reports a word listed only as a nationality or people: not
-// also as a place, a city, an organisation or a given name.
-func (r *Recognizer) nationality(lower string) bool { return r.gaz.nationality(lower) }
 
 // nationality reports a word listed only as a nationality or people: not
 // also as a place, a city, an organisation or a given name.
