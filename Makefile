@@ -70,7 +70,7 @@ eval:
 # model without them (GUM dev, ECB+ topics 16-22, our written wire dev sets)
 # and scores it on each. Use it to compare settings; see docs/ner.md.
 NER_DEV_MODEL ?= /tmp/newswire-ner-dev.model.gz
-NER_TRAIN_FLAGS ?= -synth 3000 -synth-weight 0.3 -word-dropout 0.2
+NER_TRAIN_FLAGS ?= -synth 1000 -synth-weight 0.3 -word-dropout 0.2
 eval-dev:
 	$(GO) run ./extractors/ner/cmd/ner-train $(NER_TRAIN_FLAGS) -o $(NER_DEV_MODEL) \
 		$(EVAL)/ner-train/wikigold.conll.txt $(EVAL)/ner-train/gum/iob2/train.iob2.txt \

@@ -68,10 +68,10 @@ var knownAbbrev = map[string]bool{
 
 // splitGlued splits two sentences glued by a full stop or an ellipsis without
 // a space ("Turkey.France", "attack.The", "said...All"), which scraped text
-// often has, then
-// splits each part as prose would. Only a word of three letters or more
-// ending in a lower-case letter, then a capital and a lower-case letter:
-// abbreviations ("U.S.Army"), decimals and domain names stay whole.
+// often has, then splits each part as prose would. A full stop splits only
+// after a word of three letters or more ending in a lower-case letter and
+// before a capital and a lower-case letter: abbreviations ("U.S.Army"),
+// decimals and domain names stay whole.
 func splitGlued(clean string, start, end int, out []span) []span {
 	w := clean[start:end]
 	// An ellipsis between two words ("structures...All") is a token of

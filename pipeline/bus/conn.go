@@ -114,7 +114,8 @@ const (
 
 // PublishMsg publishes m to JetStream and waits for the ack, retrying
 // transient failures (no stream leader during a failover, a timeout while
-// reconnecting) with Retry. Publish with jetstream.WithMsgID so that a
+// reconnecting) as Retry does, with a second more per MiB of m for each
+// attempt. Publish with jetstream.WithMsgID so that a
 // retry of a publish whose ack was lost is dropped by the stream's
 // duplicate window instead of stored twice.
 func (c *Conn) PublishMsg(ctx context.Context, m *nats.Msg, opts ...jetstream.PublishOpt) (*jetstream.PubAck, error) {
