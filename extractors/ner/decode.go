@@ -128,6 +128,14 @@ func permitted(s *sentence, i, prev int) [numLabels]bool {
 			s.affix[i-1] ||
 			t.word == "." && utf8.RuneCountInString(p.word) > 2
 	}
+	// A possessive inside a listed name keeps the name open when the name
+	// so far has the listed type: "McDonald 's", "People 's Liberation
+	// Army" (elsewhere "'s" mostly follows a name and ends it).
+	inside := 0
+	if inListed && prev != 0 && (t.word == "'s" || t.word == "'S") &&
+		strings.Contains(t.gazSpan, labelNames[prev][2:]) {
+		inside = prev + prev%2 // the I- label of prev's type
+	}
 	// "A" and "An" open no name ("A Kenyan court", "An Air France jet").
 	article := !s.allCaps && (t.word == "A" || t.word == "An")
 	var ok [numLabels]bool
@@ -146,7 +154,7 @@ func permitted(s *sentence, i, prev int) [numLabels]bool {
 		// "Apollo 13"; a dash between spaces ends a name ("BRUSSELS -
 		// Police").
 		case t.cap == capNone && (begins || !innerSymbol(t.word)):
-		case begins && article, !begins && ends:
+		case begins && article, !begins && ends, inside != 0 && k != inside:
 		default:
 			ok[k] = true
 		}
@@ -223,6 +231,9 @@ func takesOn(prev string) bool {
 func trimConnectors(toks []token, start, end int) int {
 	for end > start+1 {
 		t := &toks[end-1]
+		if t.lower == "'s" && strings.HasPrefix(t.gazSpan, "I-") {
+			break // the end of a listed name: "McDonald 's"
+		}
 		if (isConnector(t.lower) && t.cap == capLower) || (t.cap == capNone && !hasDigit(t.word)) {
 			end--
 			continue

@@ -191,7 +191,12 @@ func (g *gazetteer) markSpans(s *sentence) {
 			}
 			ok := true
 			for k, w := range e.words {
-				if s.toks[i+k].lower != w {
+				// Lists are matched in lower case, but a lower-case word
+				// of running text inside a match must be one that names
+				// keep in lower case: "Organization for Security and
+				// Co-operation in Europe", not "the WTA tour".
+				t := &s.toks[i+k]
+				if t.lower != w || k > 0 && t.cap == capLower && !s.allCaps && !lowerInName(w) {
 					ok = false
 					break
 				}
@@ -324,6 +329,16 @@ func otherSpelling(name string) string {
 
 // particle reports the lower-case words that may open a name in Arabic,
 // Romance, Dutch and German names.
+// lowerInName reports the small words that stay in lower case inside a
+// listed name: connectors, particles and short prepositions.
+func lowerInName(lower string) bool {
+	switch lower {
+	case "in", "at", "to", "a", "an", "on", "upon", "under", "over", "with", "without", "et", "und", "sur", "am", "im":
+		return true
+	}
+	return isConnector(lower) || particle(lower)
+}
+
 func particle(lower string) bool {
 	switch lower {
 	case "al", "el", "ad", "ar", "as", "ash", "at", "az", "de", "del", "della", "di", "da", "du", "dos", "das",
