@@ -63,3 +63,33 @@ func TestOtherSpelling(t *testing.T) {
 		})
 	}
 }
+
+func TestMarkSpansCase(t *testing.T) {
+	g, err := newGazetteer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.add("Velmor Tour", gzOrg, "ORG")
+	g.add("Council for Velmor and Arden", gzOrg, "ORG")
+	cases := []struct {
+		name  string
+		words []string
+		want  []string
+	}{
+		{"listed as written", []string{"the", "Velmor", "Tour", "said"}, []string{"", "B-ORG", "I-ORG", ""}},
+		{"lower-case word of running text", []string{"the", "Velmor", "tour", "ended"}, []string{"", "", "", ""}},
+		{"headline in capitals", []string{"VELMOR", "TOUR", "ENDS"}, []string{"B-ORG", "I-ORG", ""}},
+		{"small words inside a name", []string{"Council", "for", "Velmor", "and", "Arden"},
+			[]string{"B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := g.prepare([][]string{tc.words}, nil)
+			for i, tok := range d.sents[0].toks {
+				if tok.gazSpan != tc.want[i] {
+					t.Errorf("%q: gazSpan = %q, want %q", tok.word, tok.gazSpan, tc.want[i])
+				}
+			}
+		})
+	}
+}

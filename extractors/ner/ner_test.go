@@ -49,6 +49,11 @@ func TestRecognize(t *testing.T) {
 			want: []want{{"Norway", article.KindPlace, ""}},
 		},
 		{
+			name: "possessive inside a listed name",
+			text: "A spokesman for McDonald's said the restaurant in Leeds would reopen on Friday.",
+			want: []want{{"McDonald's", article.KindGroup, "ORG"}, {"Leeds", article.KindPlace, ""}},
+		},
+		{
 			name: "country names",
 			text: "Officials from Germany and France met their counterparts from Japan in Brussels.",
 			want: []want{{"Germany", article.KindPlace, "GPE"}, {"France", article.KindPlace, "GPE"}, {"Japan", article.KindPlace, "GPE"}, {"Brussels", article.KindPlace, "GPE"}},
