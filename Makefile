@@ -6,7 +6,7 @@ STATICCHECK_VERSION ?= v0.6.1
 
 include mk/browser.mk
 
-.PHONY: all build deps test test-race vet fmt lint bench test-integ demo demo-once eval eval-dev fuzz clean
+.PHONY: all build deps test test-race vet fmt lint bench test-integ demo demo-once eval eval-dev ner-model fuzz clean
 
 all: build
 
@@ -66,6 +66,15 @@ demo-once: build
 eval:
 	$(GO) run ./extractors/ner/cmd/ner-eval -data $(EVAL)/conll2003/test.txt
 
+# Rebuild the shipped entity model from its training data (docs/ner.md,
+# "Rebuilding the model"): our annotated files, wikigold, GUM train and dev,
+# and generated documents.
+NER_MODEL ?= extractors/ner/model/ner.model.gz
+ner-model:
+	$(GO) run ./extractors/ner/cmd/ner-train $(NER_TRAIN_FLAGS) -o $(NER_MODEL) \
+		$(EVAL)/ner-train/wikigold.conll.txt $(EVAL)/ner-train/gum/iob2/train.iob2.txt \
+		$(EVAL)/ner-train/gum/iob2/dev.iob2.txt $(sort $(wildcard extractors/ner/train/*.ann.txt))
+
 # Entity recognition on the development sets, never on CoNLL-2003: trains a
 # model without them (GUM dev, ECB+ topics 16-22, our written wire dev sets)
 # and scores it on each. Use it to compare settings; see docs/ner.md.
@@ -74,7 +83,7 @@ NER_TRAIN_FLAGS ?= -synth 1000 -synth-weight 0.3 -word-dropout 0.2
 eval-dev:
 	$(GO) run ./extractors/ner/cmd/ner-train $(NER_TRAIN_FLAGS) -o $(NER_DEV_MODEL) \
 		$(EVAL)/ner-train/wikigold.conll.txt $(EVAL)/ner-train/gum/iob2/train.iob2.txt \
-		$(filter-out extractors/ner/train/ecbplus-c.ann.txt,$(wildcard extractors/ner/train/*.ann.txt))
+		$(filter-out extractors/ner/train/ecbplus-c.ann.txt,$(sort $(wildcard extractors/ner/train/*.ann.txt)))
 	for f in $(EVAL)/ner-train/gum/iob2/dev.iob2.txt extractors/ner/train/ecbplus-c.ann.txt extractors/ner/dev/*.ann.txt; do \
 		echo "== $$f"; $(GO) run ./extractors/ner/cmd/ner-eval -model $(NER_DEV_MODEL) -data $$f | head -6; done
 

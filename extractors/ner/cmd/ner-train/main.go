@@ -1,14 +1,9 @@
 // Command ner-train trains the entity tagger's model from CoNLL-style corpora
 // and writes it, gzip-compressed, for extractors/ner to embed.
 //
-// From the repository root, the shipped model is rebuilt with:
-//
-//	go run ./extractors/ner/cmd/ner-train -synth 3000 -synth-weight 0.3 -word-dropout 0.2 \
-//		-o extractors/ner/model/ner.model.gz \
-//		../shared/eval/ner-train/wikigold.conll.txt \
-//		../shared/eval/ner-train/gum/iob2/train.iob2.txt \
-//		../shared/eval/ner-train/gum/iob2/dev.iob2.txt \
-//		extractors/ner/train/news.ann.txt
+// From the repository root, the shipped model is rebuilt with the command in
+// docs/ner.md ("Rebuilding the model"); `make eval-dev` trains the same way
+// without the development sets and scores them.
 //
 // Files ending in .ann.txt are read with ner.ReadInline (our own annotated
 // sentences); others as CoNLL columns with ner.ReadCoNLL. -synth adds
